@@ -1,0 +1,82 @@
+/** Options shared by the reporting commands, and their parsing into typed values. */
+import { Option, type Command } from 'commander';
+import { SEVERITIES, type Severity } from '../findings/types.js';
+import { REPORT_FORMATS, type ReportFormat } from '../report/types.js';
+import { UsageError } from './errors.js';
+
+export interface ReportOptions {
+  readonly format: ReportFormat;
+  readonly output: string | undefined;
+  readonly failOn: Severity;
+  readonly asOf: string;
+  readonly quiet: boolean;
+  readonly raw: boolean;
+  readonly rules: readonly string[];
+  readonly ioc: readonly string[];
+  readonly since: string | undefined;
+  readonly until: string | undefined;
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+/** Adds --format, --output, --fail-on, --as-of, --quiet, --raw, --rules, --ioc, --since, --until. */
+export function addReportOptions(cmd: Command, formats: readonly string[] = REPORT_FORMATS): Command {
+  return cmd
+    .addOption(new Option('-f, --format <format>', 'output format').choices(formats).default('text'))
+    .option('-o, --output <file>', 'write the report to FILE instead of stdout')
+    .addOption(
+      new Option('--fail-on <severity>', 'exit 1 when a finding is at or above SEVERITY')
+        .choices(SEVERITIES)
+        .default('medium'),
+    )
+    .option('--as-of <date>', 'date (YYYY-MM-DD) support status and deadlines are judged at')
+    .option('-q, --quiet', 'no progress, no summary chatter on stderr', false)
+    .option('--raw', 'one finding per matching record (no aggregation)', false)
+    .option('--rules <path>', 'extra rule file or folder (repeatable)', collect)
+    .option('--ioc <file>', 'extra IOC file for this run (repeatable)', collect)
+    .option('--since <time>', 'ignore evidence before TIME (ISO 8601)')
+    .option('--until <time>', 'ignore evidence after TIME (ISO 8601)');
+}
+
+function isoDate(d: Date): string {
+  return d.toISOString().slice(0, 10);
+}
+
+function parseTime(name: string, v: unknown): string | undefined {
+  if (v === undefined) return undefined;
+  const d = new Date(String(v));
+  if (Number.isNaN(d.getTime())) throw new UsageError(`${name}: not a date or time: ${String(v)}`);
+  return d.toISOString();
+}
+
+export function readReportOptions(opts: Record<string, unknown>): ReportOptions {
+  let asOf = isoDate(new Date());
+  if (opts.asOf !== undefined) {
+    const s = String(opts.asOf);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(s) || Number.isNaN(Date.parse(s))) {
+      throw new UsageError(`--as-of: expected a date YYYY-MM-DD, got ${s}`);
+    }
+    asOf = s;
+  }
+  return {
+    format: opts.format as ReportFormat,
+    output: opts.output as string | undefined,
+    failOn: opts.failOn as Severity,
+    asOf,
+    quiet: Boolean(opts.quiet),
+    raw: Boolean(opts.raw),
+    rules: (opts.rules as string[] | undefined) ?? [],
+    ioc: (opts.ioc as string[] | undefined) ?? [],
+    since: parseTime('--since', opts.since),
+    until: parseTime('--until', opts.until),
+  };
+}
+
+/** `--max-scan-size MB` as bytes (a positive number of megabytes). */
+export function maxScanBytes(v: unknown): number {
+  const mb = Number(v);
+  if (!Number.isFinite(mb) || mb <= 0) throw new UsageError(`--max-scan-size: expected a positive number of MB, got ${String(v)}`);
+  return Math.round(mb * 1024 * 1024);
+}

@@ -1,0 +1,72 @@
+/** `exhunt parse FILE`: the records of one log or event log file, as JSON lines, in file order. */
+import { createWriteStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import { Option, type Command } from 'commander';
+import { openLog } from '../parsers/logs/index.js';
+import { readEvtxJsonl } from '../parsers/evtx/index.js';
+import { LOG_FAMILIES, type LogFamily, type LogRecord, type ParseIssue } from '../parsers/types.js';
+import { stripControl } from '../report/escape.js';
+import { action } from './run.js';
+import { UsageError, EXIT_OK } from './errors.js';
+
+const EVTX_MAGIC = Buffer.from('ElfFile\0', 'latin1');
+
+async function isEvtx(file: string): Promise<boolean> {
+  let fh;
+  try {
+    fh = await open(file, 'r');
+  } catch (err) {
+    throw new UsageError(`${file}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  try {
+    const head = Buffer.alloc(8);
+    const { bytesRead } = await fh.read(head, 0, 8, 0);
+    return bytesRead === 8 && head.equals(EVTX_MAGIC);
+  } finally {
+    await fh.close();
+  }
+}
+
+/** The documented flat view of a log record: where it is, what family, when, its fields. */
+export function logRecordJson(rec: LogRecord): Record<string, unknown> {
+  return { path: rec.location.path, line: rec.location.line ?? null, source: rec.source, time: rec.time, fields: rec.fields };
+}
+
+async function put(out: Writable, text: string): Promise<void> {
+  if (!out.write(text)) await once(out, 'drain');
+}
+
+export function registerParse(program: Command): string[] {
+  program
+    .command('parse <file>')
+    .description('print the records of a log (IIS, HttpProxy, ECP, CmdletInfra, OAB; .gz/.zip) or .evtx file as JSONL')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['jsonl']).default('jsonl'))
+    .option('-o, --output <file>', 'write to FILE instead of stdout')
+    .addOption(new Option('--family <family>', 'log family, when it cannot be told from the header or folder').choices(LOG_FAMILIES))
+    .action(
+      action(async (file: string, opts: { output?: string; family?: LogFamily }) => {
+        const out: Writable = opts.output ? createWriteStream(opts.output) : process.stdout;
+        let issues = 0;
+        const onIssue = (i: ParseIssue): void => {
+          issues += 1;
+          process.stderr.write(stripControl(`exhunt: ${i.path}${i.line !== null ? `:${i.line}` : ''}: ${i.message}`) + '\n');
+        };
+        if (await isEvtx(file)) {
+          for await (const block of readEvtxJsonl(file, file, { onIssue })) await put(out, block);
+        } else {
+          for await (const rec of openLog(file, file, { family: opts.family, onIssue })) {
+            await put(out, `${JSON.stringify(logRecordJson(rec))}\n`);
+          }
+        }
+        if (out !== process.stdout) {
+          out.end();
+          await once(out, 'finish');
+        }
+        if (issues > 0) process.stderr.write(`exhunt: ${issues} problem(s) in ${stripControl(file)}; the rest was parsed\n`);
+        return EXIT_OK;
+      }),
+    );
+  return ['parse'];
+}

@@ -1,0 +1,44 @@
+/**
+ * Commands whose capability is tracked in an open issue. They are listed in --help so the
+ * command line is complete, and say plainly that they are not available yet (exit 2).
+ */
+import type { Command } from 'commander';
+import { NotAvailableError } from './errors.js';
+import { action } from './run.js';
+
+interface Planned {
+  readonly name: string;
+  readonly args: string;
+  readonly summary: string;
+  readonly issue: number;
+}
+
+export const PLANNED: readonly Planned[] = [
+  { name: 'fingerprint', args: '[targets...]', summary: 'remote, non-intrusive build detection of OWA/ECP endpoints', issue: 9 },
+  { name: 'quarantine', args: '<report>', summary: 'evidence-preserving removal of flagged files (plan by default, --apply)', issue: 7 },
+  { name: 'restore', args: '<id>', summary: 'put a quarantined file back from the vault', issue: 7 },
+  { name: 'vault', args: '<list|verify> <dir>', summary: 'list what the vault holds; verify its manifest hash chain', issue: 7 },
+  { name: 'baseline', args: '<create> <root>', summary: 'known-good inventory of a clean server of one build', issue: 5 },
+  { name: 'ioc', args: '<import|list|remove> [args...]', summary: 'the local store of IOC feeds (MSTIC CSV, STIX 2.1, MISP, lists)', issue: 10 },
+  { name: 'report', args: '<upload|export> <file>', summary: 'send a report to the fleet server; export it as STIX or MISP', issue: 10 },
+  { name: 'scope', args: '<root>', summary: 'mailboxes touched and data taken, per attacker address', issue: 11 },
+  { name: 'timeline', args: '<root>', summary: 'one ordered timeline of findings and file-system times', issue: 11 },
+  { name: 'serve', args: '', summary: 'the fleet server and its dashboard', issue: 8 },
+  { name: 'agent', args: '<enroll|run> [args...]', summary: 'enrol this host with the fleet server; scan and upload on a schedule', issue: 8 },
+  { name: 'user', args: '<add> <name>', summary: 'add a person (admin, analyst, viewer) to the fleet server', issue: 8 },
+];
+
+export function registerPlanned(program: Command, skip: ReadonlySet<string>): void {
+  for (const p of PLANNED) {
+    if (skip.has(p.name)) continue;
+    program
+      .command(`${p.name} ${p.args}`.trim())
+      .description(`${p.summary} [not yet available: issue #${p.issue}]`)
+      .allowUnknownOption(true)
+      .action(
+        action(() => {
+          throw new NotAvailableError(`${p.name}: not available in this version yet (tracked in issue #${p.issue})`);
+        }),
+      );
+  }
+}

@@ -1,0 +1,111 @@
+/** `exhunt posture [ROOT] --build B [--directive ID]`: exposure of one build, as a report plus a human view. */
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import type { Command } from 'commander';
+import { SCHEMA_VERSION, type Finding, type Report } from '../findings/types.js';
+import { TOOL_VERSION } from '../version.js';
+import { writeReport } from '../report/index.js';
+import { openEvidenceRoot } from '../evidence/root.js';
+import { discoverSources } from '../evidence/discover.js';
+import { detectBuild, type DetectedBuild } from '../engines/posture/detect-build.js';
+import { evaluatePosture } from '../engines/posture/evaluate.js';
+import { indexKb } from '../engines/posture/kb-index.js';
+import { loadKb } from '../engines/posture/kb-load.js';
+import { evaluateDirective, findDirective, type DirectiveResult } from '../engines/posture/directive.js';
+import { buildNoteFinding } from '../engines/posture/findings.js';
+import { addReportOptions, readReportOptions, type ReportOptions } from './common.js';
+import { action } from './run.js';
+import { exitCodeFor } from './emit-report.js';
+import { UsageError } from './errors.js';
+import { postureView } from './posture-view.js';
+
+interface Located {
+  readonly detected: DetectedBuild;
+  readonly evidencePath?: string;
+  readonly root: string;
+  readonly kind: 'tree' | 'paths';
+}
+
+async function locate(root: string | undefined, build: string | undefined): Promise<Located> {
+  if (root === undefined) {
+    if (build === undefined) throw new UsageError('posture: give --build B, or an evidence ROOT');
+    return { detected: { build, source: 'option', partial: false }, root: `build:${build}`, kind: 'paths' };
+  }
+  const ev = await openEvidenceRoot(root);
+  const sources = await discoverSources(ev, { onError: () => {} });
+  const detected = await detectBuild({
+    exchangeAbs: sources.exchange?.abs ?? null,
+    exsetupAbs: sources.exsetup?.abs ?? null,
+    regFiles: sources.regFiles.map((r) => r.abs),
+    buildOption: build,
+  });
+  if (detected === null) throw new UsageError(`posture: no Exchange build found under ${root}; give --build B`);
+  const evidencePath = detected.evidenceAbs !== undefined ? ev.toEvidencePath(detected.evidenceAbs) : undefined;
+  return { detected, evidencePath, root, kind: 'tree' };
+}
+
+function directiveFinding(d: DirectiveResult, evidencePath: string): Finding | null {
+  if (d.compliant === true) return null;
+  const f = buildNoteFinding({ evidence: { kind: 'remote', path: evidencePath }, time: null }, `posture.directive.${d.id}`,
+    `${d.name}: ${d.compliant === null ? 'compliance unknown' : 'not compliant'} — ${d.reason}`, { directive: d });
+  return { ...f, severity: 'high' };
+}
+
+async function emit(report: Report, view: string, opts: ReportOptions): Promise<number> {
+  let out: Writable = process.stdout;
+  let file: ReturnType<typeof createWriteStream> | null = null;
+  if (opts.output !== undefined) {
+    file = createWriteStream(opts.output, { mode: 0o600 });
+    await once(file, 'open');
+    out = file;
+  }
+  const tty = file === null && process.stdout.isTTY;
+  if (opts.format === 'text') out.write(view);
+  await writeReport(report, opts.format, out, { color: tty && !process.env.NO_COLOR, width: tty ? process.stdout.columns : 100, failOn: opts.failOn });
+  if (file !== null) {
+    file.end();
+    await once(file, 'close');
+  }
+  return exitCodeFor(report, opts.failOn);
+}
+
+async function runPosture(root: string | undefined, raw: Record<string, unknown>): Promise<number> {
+  const opts = readReportOptions(raw);
+  const started = Date.now();
+  const kb = indexKb(loadKb({ warn: (m) => process.stderr.write(`exhunt: ${m}\n`) }).bundle);
+  const directiveId = raw.directive as string | undefined;
+  const directive = directiveId !== undefined ? findDirective(kb, directiveId) : null;
+  if (directiveId !== undefined && directive === null) {
+    const known = (kb.bundle.directives ?? []).map((d) => d.id).join(', ');
+    throw new UsageError(`posture: unknown directive ${directiveId} (known: ${known || 'none'})`);
+  }
+  const loc = await locate(root, raw.build as string | undefined);
+  const result = evaluatePosture(loc.detected.build, { asOf: opts.asOf, source: loc.detected.source, evidencePath: loc.evidencePath, kb });
+  const d = directive !== null ? evaluateDirective(kb, directive, loc.detected.build, opts.asOf) : null;
+  const dFinding = d !== null ? directiveFinding(d, loc.evidencePath ?? `build:${result.posture.build ?? loc.detected.build}`) : null;
+  const findings = dFinding !== null ? [...result.findings, dFinding] : result.findings;
+  const posture = { ...result.posture, directive: d, detectionNotes: loc.detected.notes ?? [] };
+  const report: Report = {
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: 'exhunt', version: TOOL_VERSION },
+    asOf: opts.asOf,
+    target: { kind: loc.kind, root: loc.root, hostname: null },
+    posture,
+    coverage: [],
+    findings,
+    errors: [],
+    stats: { files: loc.kind === 'tree' ? 1 : 0, bytes: 0, records: 0, skippedRecords: 0, seconds: (Date.now() - started) / 1000 },
+  };
+  return emit(report, postureView(kb, posture, d), opts);
+}
+
+export function registerPosture(program: Command): string[] {
+  const cmd = program
+    .command('posture [root]')
+    .description('exposure of one Exchange build: open CVEs, support status, what to install')
+    .option('--build <build>', 'the build to judge (15.2.792.10 or 15.02.0792.010); with ROOT: used when the evidence shows none')
+    .option('--directive <id>', 'also judge compliance with an emergency directive (e.g. ED-21-02-SDv2)');
+  addReportOptions(cmd).action(action(async (root: string | undefined, raw: Record<string, unknown>) => runPosture(root, raw)));
+  return ['posture'];
+}

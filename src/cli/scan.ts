@@ -1,0 +1,36 @@
+/** `exhunt scan ROOT`: everything that applies to the evidence, one report. */
+import type { Command } from 'commander';
+import { addReportOptions, maxScanBytes, readReportOptions } from './common.js';
+import { action } from './run.js';
+import { createProgress } from './progress.js';
+import { emitReport } from './emit-report.js';
+import { runScan } from '../engines/scan/run-scan.js';
+
+export function registerScan(program: Command): string[] {
+  const cmd = program
+    .command('scan <root>')
+    .description('scan a collected system drive (or C:\\ live): posture, logs, events, files, IOCs')
+    .option('--exchange-path <path>', 'Exchange install folder when not in the default place (Windows or evidence path)')
+    .option('--build <build>', 'Exchange build to assume when the evidence does not show it')
+    .option('--max-scan-size <mb>', 'files above this size (MB) are hashed but not content-scanned', '20');
+  addReportOptions(cmd).action(
+    action(async (root: string, raw: Record<string, unknown>) => {
+      const opts = readReportOptions(raw);
+      const progress = createProgress(!opts.quiet);
+      const report = await runScan(root, {
+        asOf: opts.asOf,
+        raw: opts.raw,
+        rules: opts.rules,
+        ioc: opts.ioc,
+        since: opts.since,
+        until: opts.until,
+        exchangePath: raw.exchangePath as string | undefined,
+        build: raw.build as string | undefined,
+        maxScanBytes: maxScanBytes(raw.maxScanSize),
+      }, progress);
+      progress.done();
+      return emitReport(report, opts);
+    }),
+  );
+  return ['scan'];
+}

@@ -1,0 +1,117 @@
+/**
+ * Built-in file detectors that need no YARA: structure anomalies of script files in web
+ * folders (PST/DER/binary content, script in OAB ExternalUrl/InternalUrl, stray App_Web_*.dll)
+ * and planted artifacts (lsass dumps, staged archives, batch files in Windows/Temp).
+ */
+import type { Category, Confidence, Severity } from '../../findings/types.js';
+import { binaryRatio, type FileContent } from './content.js';
+import { SCRIPT_EXTENSIONS, baseNameOf, extensionOf, magicOf } from './classify.js';
+
+export interface ScanContext {
+  /** The file sits in a folder IIS serves. */
+  readonly webExposed: boolean;
+  /** The file sits in a place attackers stage things (ProgramData, Windows/Temp, ...). */
+  readonly artifactDir: boolean;
+}
+
+export interface BuiltinHit {
+  readonly ruleId: string;
+  readonly title: string;
+  readonly severity: Severity;
+  readonly confidence: Confidence;
+  readonly category: Category;
+  readonly attack: readonly string[];
+  readonly reason: string;
+  readonly offset: number;
+  readonly refs: readonly string[];
+}
+
+const REF_PROXYSHELL = 'https://www.cisa.gov/news-events/cybersecurity-advisories/aa21-321a';
+const REF_HAFNIUM = 'https://www.microsoft.com/en-us/security/blog/2021/03/02/hafnium-targeting-exchange-servers/';
+const REF_OAB = 'https://www.microsoft.com/en-us/security/blog/2021/03/25/analyzing-attacks-taking-advantage-of-the-exchange-server-vulnerabilities/';
+const REF_LSASS = 'https://attack.mitre.org/techniques/T1003/001/';
+const REF_STAGE = 'https://attack.mitre.org/techniques/T1074/001/';
+
+const SCRIPT_MARK = /<%|<script[^>]{0,80}runat|eval\s*\(|Request\s*[.[(]/i;
+const OAB_SCRIPT = /(External|Internal)Url[^\n]{0,400}?(<script|runat\s*=|<%|eval\s*\(|Request\s*[.[(])/i;
+
+/** Structure anomalies: script files whose bytes are not a script. */
+export function structureAnomalies(path: string, c: FileContent, ctx: ScanContext): BuiltinHit[] {
+  const hits: BuiltinHit[] = [];
+  const ext = extensionOf(path);
+  const text = c.buf.toString('latin1');
+  if (SCRIPT_EXTENSIONS.has(ext) && ctx.webExposed && c.buf.length > 0) {
+    const magic = magicOf(c.buf);
+    const hasScript = SCRIPT_MARK.test(text);
+    const sev: Severity = hasScript ? 'critical' : 'high';
+    if (magic === 'pst') {
+      hits.push(hit('exhunt:script-file-pst-header', `Script file (${ext}) that is a PST mailbox export`, sev,
+        'Starts with the PST header !BDN: a mailbox exported into a web folder (ProxyShell shell drop)', [REF_PROXYSHELL]));
+    } else if (magic === 'der') {
+      hits.push(hit('exhunt:script-file-der-header', `Script file (${ext}) with DER/PKCS content`, sev,
+        'Starts with a DER SEQUENCE: a certificate/PKCS blob written as a script (certificate-export shell drop)', [REF_PROXYSHELL]));
+    } else if (magic !== 'pe' && !isKnownData(c.buf) && binaryRatio(c.buf) > 0.3) {
+      hits.push(hit('exhunt:script-file-binary', `Script file (${ext}) that is mostly binary`, hasScript ? 'critical' : 'low',
+        'More than 30% of the first 4 KiB are control bytes: not a hand-written page', [REF_PROXYSHELL]));
+    }
+  }
+  const oab = OAB_SCRIPT.exec(text);
+  if (oab && /oab|\.xml$|\.config$|\.aspx$/i.test(path)) {
+    hits.push(hit('exhunt:oab-url-script', 'Script inside an OAB ExternalUrl/InternalUrl', 'critical',
+      'The OAB virtual directory URL carries server-side script (China Chopper planted via Set-OabVirtualDirectory)', [REF_HAFNIUM, REF_OAB], oab.index));
+  }
+  const name = baseNameOf(path);
+  if (/^App_Web_[A-Za-z0-9_.-]+\.dll$/i.test(name) && !/temporary asp\.net files/i.test(path)) {
+    hits.push(hit('exhunt:stray-app-web-dll', 'Compiled page assembly (App_Web_*.dll) outside the ASP.NET temp folders', 'medium',
+      'App_Web_*.dll files are produced by ASP.NET compilation under Temporary ASP.NET Files; elsewhere they are precompiled pages someone placed', [REF_OAB]));
+  }
+  return hits;
+}
+
+/** Artifacts: credential dumps, archives staged for theft, scripts dropped in Windows/Temp. */
+export function artifacts(path: string, c: FileContent, ctx: ScanContext): BuiltinHit[] {
+  const hits: BuiltinHit[] = [];
+  const magic = magicOf(c.buf);
+  const lower = path.toLowerCase();
+  const staging = ctx.artifactDir || /(^|\/)programdata\//.test(lower);
+  if (magic === 'mdmp') {
+    const lsassName = /lsass/.test(baseNameOf(lower));
+    const lsassBody = c.buf.includes('lsass', 0, 'latin1') || c.buf.includes('lsass', 0, 'utf16le');
+    if (lsassName || lsassBody) {
+      hits.push(artifact('exhunt:lsass-dump', 'LSASS process memory dump', 'critical', 'high',
+        `Minidump (MDMP header) of lsass (${lsassName ? 'file name' : 'content'} names lsass): credential theft`, ['T1003.001'], [REF_LSASS]));
+    } else if (staging) {
+      hits.push(artifact('exhunt:minidump-staged', 'Process memory dump in a staging folder', 'medium', 'medium',
+        'Minidump (MDMP header) in a folder attackers use for staging', ['T1003'], [REF_LSASS]));
+    }
+  }
+  if ((magic === 'zip' || magic === '7z' || magic === 'rar' || magic === 'cab') && staging) {
+    hits.push(artifact('exhunt:archive-staged', `Archive (${magic}) staged in ${stagingName(lower)}`, 'high', 'medium',
+      `A ${magic} archive in a staging folder: data collected for theft (HAFNIUM staged 7z/zip archives in ProgramData)`, ['T1074.001', 'T1560.001'], [REF_HAFNIUM, REF_STAGE]));
+  }
+  if (/(^|\/)windows\/temp\/.*\.(bat|cmd|ps1|vbs|hta)$/.test(lower)) {
+    hits.push(artifact('exhunt:script-in-windows-temp', `Script file (${extensionOf(path)}) in Windows/Temp`, 'medium', 'low',
+      'Batch/PowerShell files in C:\\Windows\\Temp are how exploited servers ran follow-up commands', ['T1059'], [REF_HAFNIUM]));
+  }
+  return hits;
+}
+
+/** Data formats sometimes stored under script-like names by applications (SQLite files named .config). */
+function isKnownData(buf: Buffer): boolean {
+  return buf.subarray(0, 16).toString('latin1') === 'SQLite format 3\u0000';
+}
+
+function stagingName(lowerPath: string): string {
+  return /(^|\/)programdata\//.test(lowerPath) ? 'ProgramData' : 'a staging folder';
+}
+
+function hit(ruleId: string, title: string, severity: Severity, reason: string, refs: string[], offset = 0): BuiltinHit {
+  return { ruleId, title, severity, confidence: 'high', category: 'webshell', attack: ['T1505.003'], reason, offset, refs };
+}
+
+function artifact(
+  ruleId: string, title: string, severity: Severity, confidence: Confidence, reason: string,
+  attack: string[], refs: string[],
+): BuiltinHit {
+  return { ruleId, title, severity, confidence, category: 'artifact', attack, reason, offset: 0, refs };
+}

@@ -1,0 +1,141 @@
+/**
+ * Turns YARA matches and built-in hits on one file into findings (report contract v1):
+ * one finding per file for YARA (the most severe rule leads, every match is listed), one per
+ * built-in hit.
+ */
+import { findingId } from '../../findings/id.js';
+import { SEVERITIES, severityRank } from '../../findings/types.js';
+import type { Confidence, Finding, Severity } from '../../findings/types.js';
+import type { FileRecord } from '../../parsers/types.js';
+import type { MetaValue, YaraMatch } from '../../rules/yara.js';
+import type { BuiltinHit } from './builtin.js';
+import { excerptAt, type FileContent } from './content.js';
+
+/** Severity of a YARA rule: meta `severity` when valid, else from `score` (0-100), else medium. */
+export function yaraSeverity(meta: Readonly<Record<string, MetaValue>>): Severity {
+  const s = typeof meta.severity === 'string' ? meta.severity.toLowerCase() : '';
+  if ((SEVERITIES as readonly string[]).includes(s)) return s as Severity;
+  const score = typeof meta.score === 'number' ? meta.score : Number(meta.score);
+  if (!Number.isFinite(score)) return 'medium';
+  if (score >= 90) return 'critical';
+  if (score >= 70) return 'high';
+  if (score >= 50) return 'medium';
+  return score >= 30 ? 'low' : 'info';
+}
+
+export function yaraConfidence(meta: Readonly<Record<string, MetaValue>>): Confidence {
+  const score = typeof meta.score === 'number' ? meta.score : Number(meta.score);
+  if (!Number.isFinite(score)) return 'medium';
+  return score >= 80 ? 'high' : score >= 60 ? 'medium' : 'low';
+}
+
+function refsOf(meta: Readonly<Record<string, MetaValue>>): string[] {
+  return Object.entries(meta)
+    .filter(([k, v]) => /^(reference|ref|url)\d*$/i.test(k) && typeof v === 'string')
+    .map(([, v]) => String(v));
+}
+
+function metaString(meta: Readonly<Record<string, MetaValue>>, key: string, dflt: string): string {
+  const v = meta[key];
+  return typeof v === 'string' && v !== '' ? v : dflt;
+}
+
+function evidenceOf(file: FileRecord, c: FileContent, excerpt: string): Finding['evidence'] {
+  return {
+    kind: 'file',
+    path: file.path,
+    sha256: c.hashes.sha256,
+    md5: c.hashes.md5,
+    sha1: c.hashes.sha1,
+    size: file.size,
+    mtime: file.mtime,
+    ctime: file.ctime,
+    atime: file.atime,
+    birthtime: file.birthtime,
+    excerpt,
+  };
+}
+
+function times(file: FileRecord): Pick<Finding, 'time' | 'firstSeen' | 'lastSeen'> {
+  return { time: file.mtime, firstSeen: file.birthtime ?? file.mtime, lastSeen: file.mtime };
+}
+
+/** One finding for all YARA matches on a file, led by the most severe rule. */
+export function yaraFinding(file: FileRecord, c: FileContent, matches: readonly YaraMatch[]): Finding | null {
+  const sorted = [...matches].sort((a, b) => severityRank(yaraSeverity(b.meta)) - severityRank(yaraSeverity(a.meta)));
+  const lead = sorted[0];
+  if (!lead) return null;
+  const ruleId = `${lead.namespace}:${lead.rule}`;
+  const first = lead.strings[0];
+  const description = metaString(lead.meta, 'description', lead.rule);
+  const others = sorted.length > 1 ? ` (+${sorted.length - 1} more rule${sorted.length > 2 ? 's' : ''})` : '';
+  return {
+    id: findingId({ ruleId, path: file.path }),
+    ruleId,
+    title: description,
+    severity: yaraSeverity(lead.meta),
+    confidence: yaraConfidence(lead.meta),
+    category: metaString(lead.meta, 'category', 'webshell') === 'artifact' ? 'artifact' : 'webshell',
+    cves: [],
+    attack: ['T1505.003'],
+    evidence: evidenceOf(file, c, first ? excerptAt(c.buf, first.offset) : ''),
+    ...times(file),
+    count: 1,
+    rule: {
+      source: 'yara',
+      author: metaString(lead.meta, 'author', 'unknown'),
+      license: metaString(lead.meta, 'license', 'unknown'),
+      refs: refsOf(lead.meta),
+    },
+    details: {
+      reason: `YARA rule ${ruleId} matched: ${description}${others}`,
+      matches: sorted.map((m) => ({
+        rule: `${m.namespace}:${m.rule}`,
+        severity: yaraSeverity(m.meta),
+        strings: m.strings.map((s) => ({ id: s.id, offset: s.offset, data: s.data })),
+      })),
+    },
+  };
+}
+
+export function builtinFinding(file: FileRecord, c: FileContent, h: BuiltinHit): Finding {
+  return {
+    id: findingId({ ruleId: h.ruleId, path: file.path }),
+    ruleId: h.ruleId,
+    title: h.title,
+    severity: h.severity,
+    confidence: h.confidence,
+    category: h.category,
+    cves: [],
+    attack: h.attack,
+    evidence: evidenceOf(file, c, excerptAt(c.buf, h.offset, 64)),
+    ...times(file),
+    count: 1,
+    rule: { source: 'builtin', author: 'exhunt', license: 'MIT', refs: h.refs },
+    details: { reason: h.reason, matches: [] },
+  };
+}
+
+/** The note that a file was hashed but not content-scanned because of its size. */
+export function oversizeFinding(file: FileRecord, c: FileContent, limit: number): Finding {
+  const ruleId = 'exhunt:file-over-scan-limit';
+  return {
+    id: findingId({ ruleId, path: file.path }),
+    ruleId,
+    title: 'File over the scan size limit: hashed, not content-scanned',
+    severity: 'info',
+    confidence: 'high',
+    category: 'artifact',
+    cves: [],
+    attack: [],
+    evidence: evidenceOf(file, c, ''),
+    ...times(file),
+    count: 1,
+    rule: { source: 'builtin', author: 'exhunt', license: 'MIT', refs: [] },
+    details: {
+      reason: `${file.size} bytes is over the ${limit}-byte limit (--max-scan-bytes): hashes and IOC checks only`,
+      matches: [],
+      contentScanned: false,
+    },
+  };
+}

@@ -1,0 +1,54 @@
+/** Turning matcher hits into findings (src/findings/types.ts): evidence, rule reference, ids. */
+import { findingId } from '../../findings/id.js';
+import type { Evidence, Finding } from '../../findings/types.js';
+import type { LogRecord } from '../../parsers/types.js';
+import type { MatchHit } from './matcher.js';
+
+export const EXCERPT_MAX = 300;
+
+/** The record as one line: OAB's message, else the field values joined by spaces; truncated. */
+export function excerptOf(rec: LogRecord): string {
+  const msg = rec.source === 'oab' ? rec.fields.message : undefined;
+  const line = msg ?? Object.entries(rec.fields).filter(([k]) => k !== 'client-ip').map(([, v]) => v).join(' ');
+  return line.length > EXCERPT_MAX ? `${line.slice(0, EXCERPT_MAX - 1)}…` : line;
+}
+
+export function clientIpOf(rec: LogRecord): string | null {
+  const f = rec.fields;
+  return f['client-ip'] || f['c-ip'] || f.ClientIpAddress || f.ClientIp || null;
+}
+
+export function evidenceOf(rec: LogRecord): Evidence {
+  const xff = rec.fields['X-Forwarded-For'] ?? rec.fields['cs(X-Forwarded-For)'];
+  return {
+    kind: 'log',
+    path: rec.location.path,
+    line: rec.location.line ?? null,
+    excerpt: excerptOf(rec),
+    clientIp: clientIpOf(rec),
+    logFamily: rec.source,
+    ...(xff && xff !== '-' ? { forwardedFor: xff } : {}),
+  };
+}
+
+/** One finding for one matching record (`--raw`). */
+export function rawFinding(rec: LogRecord, hit: MatchHit): Finding {
+  const { meta } = hit.rule;
+  return {
+    id: findingId({ ruleId: meta.id, path: rec.location.path, line: rec.location.line ?? null }),
+    ruleId: meta.id,
+    title: meta.title,
+    severity: hit.severity,
+    confidence: meta.confidence,
+    category: meta.category,
+    cves: meta.cves,
+    attack: meta.attack,
+    evidence: evidenceOf(rec),
+    time: rec.time,
+    firstSeen: rec.time,
+    lastSeen: rec.time,
+    count: 1,
+    rule: { source: hit.rule.kind, author: meta.author, license: meta.license, refs: meta.refs },
+    details: hit.status ? { status: hit.status } : {},
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * Scan stage: files in the web-exposed folders and the artifact locations, each walked once,
+ * through the file scanner (YARA, structure anomalies, artifacts), a few files at a time so
+ * reads overlap with scanning.
+ */
+import type { EvidenceRoot } from '../../evidence/root.js';
+import { outermostDirs, type Sources } from '../../evidence/sources.js';
+import { walkFiles } from '../../evidence/walk.js';
+import type { FileRecord } from '../../parsers/types.js';
+import { createFileScanner, type ScanContext as Place } from '../files/index.js';
+import type { ScanContext } from './context.js';
+
+/** How many files are in flight at once (I/O on libuv's pool overlaps YARA on the main thread). */
+const IN_FLIGHT = 8;
+
+export interface PlacedFile {
+  readonly file: FileRecord;
+  readonly place: Place;
+}
+
+/** Every file below the web-exposed and artifact folders, each once, with where it sits. */
+export async function* filesInSources(root: EvidenceRoot, sources: Sources, ctx: ScanContext): AsyncGenerator<PlacedFile> {
+  const places = [
+    ...outermostDirs(sources.webDirs).map((d) => ({ abs: d.abs, place: { webExposed: true, artifactDir: false } })),
+    ...outermostDirs(sources.artifactDirs).map((d) => ({ abs: d.abs, place: { webExposed: false, artifactDir: true } })),
+  ];
+  const seen = new Set<string>();
+  for (const p of places) {
+    for await (const file of walkFiles(root, p.abs, { onError: (e) => ctx.error(e.path, e.line, e.message) })) {
+      if (seen.has(file.absPath)) continue;
+      seen.add(file.absPath);
+      yield { file, place: p.place };
+    }
+  }
+}
+
+/** Runs the file scanner over `files`, a few at a time; one file's failure never stops the rest. */
+export async function huntFiles(files: AsyncIterable<PlacedFile>, yaraPaths: readonly string[], ctx: ScanContext): Promise<void> {
+  const scanner = await createFileScanner({
+    rules: yaraPaths,
+    maxScanBytes: ctx.options.maxScanBytes,
+    onError: (e) => ctx.error(e.path, e.line, e.message),
+  });
+  for (const d of scanner.diagnostics) ctx.error(d.file, d.line, d.message);
+  if (!scanner.yaraAvailable) ctx.notes.push(`YARA scanning unavailable: ${scanner.yaraUnavailableReason ?? 'unknown reason'}`);
+
+  const inFlight = new Set<Promise<void>>();
+  const scanOne = async ({ file, place }: PlacedFile): Promise<void> => {
+    try {
+      for (const f of await scanner.scanFile(file, place)) ctx.emit(f);
+    } catch (err) {
+      ctx.error(file.path, null, err instanceof Error ? err.message : String(err));
+    }
+  };
+  for await (const placed of files) {
+    ctx.counters.files += 1;
+    ctx.counters.bytes += placed.file.size;
+    ctx.progress.update('files', placed.file.path);
+    ctx.progress.tick();
+    const p = scanOne(placed).finally(() => inFlight.delete(p));
+    inFlight.add(p);
+    if (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight);
+  }
+  await Promise.all(inFlight);
+}

@@ -1,0 +1,25 @@
+/**
+ * Scan stage: which build the evidence shows (ExSetup.exe, versioned folders, a registry
+ * export, or --build) and what that build leaves open.
+ */
+import type { EvidenceRoot } from '../../evidence/root.js';
+import type { Sources } from '../../evidence/sources.js';
+import type { Posture } from '../../findings/types.js';
+import { detectBuild } from '../posture/detect-build.js';
+import { evaluatePosture } from '../posture/evaluate.js';
+import type { ScanContext } from './context.js';
+
+export async function assessPosture(root: EvidenceRoot, sources: Sources, ctx: ScanContext): Promise<Posture | null> {
+  ctx.progress.update('posture');
+  const found = await detectBuild({
+    exchangeAbs: sources.exchange?.abs ?? null,
+    exsetupAbs: sources.exsetup?.abs ?? null,
+    regFiles: sources.regFiles.map((r) => r.abs),
+    buildOption: ctx.options.build,
+  });
+  if (found === null) return null;
+  const evidencePath = found.evidenceAbs !== undefined ? root.toEvidencePath(found.evidenceAbs) : undefined;
+  const result = evaluatePosture(found.build, { asOf: ctx.options.asOf, source: found.source, evidencePath });
+  for (const f of result.findings) ctx.emit(f);
+  return result.posture;
+}

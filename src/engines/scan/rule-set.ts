@@ -1,0 +1,53 @@
+/**
+ * The rules of one scan, loaded once: the built-in log rules plus YAML rules (own or Sigma)
+ * from --rules; YARA paths are passed on to the file scanner. Rule problems become report errors
+ * with file:line and the rule is skipped.
+ */
+import { stat } from 'node:fs/promises';
+import { defaultLoadOptions, loadBuiltinLogRules, loadRulePaths } from '../../rules/load.js';
+import type { Diagnostic, LogRule } from '../../rules/types.js';
+import type { ScanContext } from './context.js';
+
+const YARA_EXT = /\.(yar|yara)$/i;
+
+export interface RuleSet {
+  readonly logRules: readonly LogRule[];
+  /** --rules entries for the YARA compiler: .yar/.yara files and folders. */
+  readonly yaraPaths: readonly string[];
+}
+
+function report(ctx: ScanContext, ds: readonly Diagnostic[]): void {
+  for (const d of ds) {
+    if (d.severity !== 'error') continue;
+    ctx.error(d.file, d.line > 0 ? d.line : null, `${d.code}: ${d.message}${d.column > 0 ? ` (column ${d.column})` : ''}`);
+  }
+}
+
+/** Splits --rules into YAML and YARA entries by extension; folders go to both loaders. */
+async function splitRulePaths(paths: readonly string[], ctx: ScanContext): Promise<{ yaml: string[]; yara: string[] }> {
+  const yaml: string[] = [];
+  const yara: string[] = [];
+  for (const p of paths) {
+    try {
+      const st = await stat(p);
+      if (st.isDirectory()) {
+        yaml.push(p);
+        yara.push(p);
+      } else if (YARA_EXT.test(p)) yara.push(p);
+      else yaml.push(p);
+    } catch (err) {
+      ctx.error(p, null, `--rules: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  return { yaml, yara };
+}
+
+export async function loadRuleSet(ctx: ScanContext): Promise<RuleSet> {
+  const opts = await defaultLoadOptions();
+  const builtin = await loadBuiltinLogRules(opts);
+  report(ctx, builtin.diagnostics);
+  const { yaml, yara } = await splitRulePaths(ctx.options.rules, ctx);
+  const user = await loadRulePaths(yaml, opts);
+  report(ctx, user.diagnostics);
+  return { logRules: [...builtin.rules, ...user.rules], yaraPaths: yara };
+}

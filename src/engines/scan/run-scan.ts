@@ -1,0 +1,51 @@
+/**
+ * `scan ROOT`: opens the evidence root, discovers its sources, then runs each stage (posture,
+ * logs, event logs, files) and assembles one Report. A stage's failure on one file is an entry
+ * in `errors`; only an unusable root fails the scan.
+ */
+import { performance } from 'node:perf_hooks';
+import { openEvidenceRoot } from '../../evidence/root.js';
+import { discoverSources } from '../../evidence/discover.js';
+import { discoveryItems } from '../../evidence/discovery-items.js';
+import { CoverageTracker } from '../../evidence/coverage.js';
+import type { Report } from '../../findings/types.js';
+import { assembleReport } from './assemble.js';
+import { ScanContext, type ProgressSink, type ScanOptions } from './context.js';
+import { loadRuleSet } from './rule-set.js';
+import { assessPosture } from './posture-stage.js';
+import { discoverLogFiles, huntLogFiles } from './logs-stage.js';
+import { huntEventFiles } from './events-stage.js';
+import { filesInSources, huntFiles } from './files-stage.js';
+
+/** True when the input names a live Windows drive (`C:\`), i.e. exhunt runs on the server. */
+function isLiveDrive(input: string): boolean {
+  return process.platform === 'win32' && /^[A-Za-z]:[\\/]?$/.test(input);
+}
+
+export async function runScan(input: string, options: ScanOptions, progress: ProgressSink): Promise<Report> {
+  const started = performance.now();
+  const root = await openEvidenceRoot(input, { live: isLiveDrive(input) });
+  const ctx = new ScanContext(options, progress);
+  progress.update('discovery', input);
+  const sources = await discoverSources(root, {
+    exchangePath: options.exchangePath,
+    onError: (e) => ctx.error(e.path, e.line, e.message),
+  });
+  const rules = await loadRuleSet(ctx);
+  const coverage = new CoverageTracker();
+
+  const posture = await assessPosture(root, sources, ctx);
+  const logFiles = await discoverLogFiles(root, sources, ctx);
+  await huntLogFiles(logFiles, rules, ctx, coverage);
+  await huntEventFiles(sources.evtxFiles, ctx, coverage);
+  await huntFiles(filesInSources(root, sources, ctx), rules.yaraPaths, ctx);
+
+  return assembleReport(ctx, {
+    target: { kind: root.kind, root: input, hostname: null },
+    posture,
+    coverage: coverage.result(),
+    discovery: discoveryItems(sources),
+    started,
+    now: performance.now(),
+  });
+}

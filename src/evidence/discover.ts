@@ -1,0 +1,79 @@
+/**
+ * Discovery: what an evidence root holds and where (see sources.ts for the contract).
+ * Looks only at folder listings and two small files (applicationHost.config, `.reg` exports);
+ * reading and matching the logs and files is the engines' work.
+ */
+import type { ParseIssue } from '../parsers/types.js';
+import { childDirs, findExchange, findExchangeLogDirs, found } from './discover-exchange.js';
+import { findIisLogDirs, findWebDirs, loadAppHost } from './discover-web.js';
+import type { EvidenceRoot } from './root.js';
+import type { ArtifactDir, ArtifactKind, DiscoverOptions, FoundPath, Sources } from './sources.js';
+import { walkFiles } from './walk.js';
+
+/**
+ * Windows reserved device names, alone or followed by an extension (learn.microsoft.com/windows/
+ * win32/fileio/naming-a-file, "Naming Conventions"). A folder so named (`C:\ProgramData\COM1`)
+ * cannot be opened or deleted through ordinary Win32 paths, only through `\\?\` paths.
+ */
+const DEVICE_NAME = /^(?:CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³])(?:\..*)?$/i;
+
+const ARTIFACT_PLACES: readonly (readonly [string, ArtifactKind])[] = [
+  ['ProgramData', 'programdata'],
+  ['Windows/Temp', 'windows-temp'],
+  ['root', 'drive-root'],
+  ['Users/Public', 'users-public'],
+  ['PerfLogs', 'perflogs'],
+];
+
+/** Folder levels below the root searched for `.reg` exports. */
+const REG_DEPTH = 2;
+
+async function findArtifactDirs(root: EvidenceRoot): Promise<ArtifactDir[]> {
+  const out: ArtifactDir[] = [];
+  for (const [rel, kind] of ARTIFACT_PLACES) {
+    const abs = await root.resolveUnder(root.driveAbs, rel);
+    if (!abs) continue;
+    out.push({ ...found(root, abs), kind });
+    if (kind !== 'programdata') continue;
+    for (const d of await childDirs(root, abs)) {
+      if (DEVICE_NAME.test(d.name)) out.push({ ...found(root, d.abs), kind: 'device-name' });
+    }
+  }
+  return out;
+}
+
+async function findEvtxFiles(root: EvidenceRoot): Promise<FoundPath[]> {
+  const dir = await root.resolveWin('%SystemRoot%\\System32\\winevt\\Logs');
+  if (!dir) return [];
+  const ents = (await root.listDir(dir)) ?? [];
+  return ents.filter((e) => e.type === 'file' && /\.evtx$/i.test(e.name)).map((e) => found(root, e.abs));
+}
+
+/** `.reg` files near the top of the root (exported registry keys dropped beside a collection). */
+async function findRegFiles(root: EvidenceRoot): Promise<FoundPath[]> {
+  const out: FoundPath[] = [];
+  const quiet = (_e: ParseIssue): void => {};
+  const files = walkFiles(root, root.abs, { onError: quiet, maxDepth: REG_DEPTH, filter: (p) => /\.reg$/i.test(p) });
+  for await (const f of files) out.push({ abs: f.absPath, evidencePath: f.path });
+  return out;
+}
+
+/** Everything discovery can find in `root`. Problems go to `opts.onError`; nothing throws. */
+export async function discoverSources(root: EvidenceRoot, opts: DiscoverOptions): Promise<Sources> {
+  const regFiles = await findRegFiles(root);
+  const appHost = await loadAppHost(root, opts);
+  const conf = appHost?.config ?? null;
+  const exchange = await findExchange(root, conf, regFiles, opts);
+  const exsetupAbs = exchange ? await root.resolveUnder(exchange.abs, 'Bin/ExSetup.exe') : null;
+  return {
+    exchange,
+    appHost,
+    iisLogDirs: await findIisLogDirs(root, conf),
+    exchangeLogDirs: exchange ? await findExchangeLogDirs(root, exchange) : [],
+    evtxFiles: await findEvtxFiles(root),
+    webDirs: await findWebDirs(root, conf, exchange),
+    artifactDirs: await findArtifactDirs(root),
+    regFiles,
+    exsetup: exsetupAbs ? found(root, exsetupAbs) : null,
+  };
+}

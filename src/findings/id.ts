@@ -1,0 +1,30 @@
+/** Stable finding ids: a hash of the rule id and the evidence location relative to the drive. */
+import { createHash } from 'node:crypto';
+
+/**
+ * Drops a leading drive folder (`C/`, `D/`) so that the same file keeps its id whether the
+ * evidence was collected KAPE-style (`<root>/C/...`) or as a drive root (`<root>/...`).
+ */
+export function driveRelative(path: string): string {
+  return path.replace(/^[A-Za-z]\//, '');
+}
+
+export interface IdParts {
+  readonly ruleId: string;
+  readonly path: string;
+  readonly line?: number | null;
+  readonly recordId?: number | null;
+  /** Extra discriminator for aggregated findings (e.g. client IP + day). */
+  readonly key?: string;
+}
+
+export function findingId(p: IdParts): string {
+  const loc = [
+    p.ruleId,
+    driveRelative(p.path).toLowerCase(),
+    p.line ?? '',
+    p.recordId ?? '',
+    p.key ?? '',
+  ].join('\u0000');
+  return createHash('sha256').update(loc).digest('hex').slice(0, 24);
+}

@@ -1,0 +1,166 @@
+/**
+ * The findings contract (report schema version 1). Every stage after the engines consumes
+ * these types only. The core fields are fixed; `evidence` and `details` take extra fields.
+ * Change deliberately: a change to the core is a new schemaVersion (see schema/report.v1.json).
+ */
+
+export const SCHEMA_VERSION = 1 as const;
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const CONFIDENCES = ['high', 'medium', 'low'] as const;
+export type Confidence = (typeof CONFIDENCES)[number];
+
+export const CATEGORIES = [
+  'exploitation',
+  'webshell',
+  'ioc',
+  'posture',
+  'artifact',
+  'persistence',
+  'exfiltration',
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export type EvidenceKind = 'log' | 'event' | 'file' | 'remote';
+export type RuleSource = 'builtin' | 'sigma' | 'yara' | 'ioc';
+
+/** Where a finding was seen. `path` uses `/` separators (see DESIGN.md for what it is relative to). */
+export interface Evidence {
+  readonly kind: EvidenceKind;
+  readonly path: string;
+  readonly line?: number | null;
+  readonly recordId?: number | null;
+  readonly sha256?: string | null;
+  /** Short excerpt of the evidence, raw (attacker-controlled: writers escape it). */
+  readonly excerpt?: string;
+  readonly [extra: string]: unknown;
+}
+
+export interface RuleRef {
+  readonly source: RuleSource;
+  readonly author: string;
+  readonly license: string;
+  readonly refs: readonly string[];
+}
+
+export interface Finding {
+  /** Stable hash of rule id + evidence location (drive-relative path); see findings/id.ts. */
+  readonly id: string;
+  readonly ruleId: string;
+  readonly title: string;
+  readonly severity: Severity;
+  readonly confidence: Confidence;
+  readonly category: Category;
+  readonly cves: readonly string[];
+  readonly attack: readonly string[];
+  readonly evidence: Evidence;
+  /** ISO 8601 UTC time of the evidence, when known. */
+  readonly time: string | null;
+  readonly firstSeen: string | null;
+  readonly lastSeen: string | null;
+  readonly count: number;
+  readonly rule: RuleRef;
+  readonly details: Readonly<Record<string, unknown>>;
+}
+
+export type BuildSource = 'ExSetup.exe' | 'folder' | 'registry' | 'option' | 'remote';
+
+export interface FixedBy {
+  readonly su?: string | null;
+  readonly build?: string | null;
+  readonly latestCu?: string | null;
+  readonly [extra: string]: unknown;
+}
+
+export interface Posture {
+  readonly build: string | null;
+  readonly product: string | null;
+  readonly cu: string | null;
+  readonly su: string | null;
+  readonly buildSource: BuildSource | null;
+  readonly supported: boolean | null;
+  readonly openCves: readonly string[];
+  readonly openCvesIfConfigured: readonly string[];
+  readonly fixedBy: FixedBy | null;
+  readonly [extra: string]: unknown;
+}
+
+export interface TimeGap {
+  readonly from: string;
+  readonly to: string;
+}
+
+/** What one source of evidence covers: the time window its records span and the gaps in it. */
+export interface Coverage {
+  readonly source: string;
+  readonly files: number;
+  readonly from: string | null;
+  readonly to: string | null;
+  readonly gaps: readonly TimeGap[];
+  readonly [extra: string]: unknown;
+}
+
+export interface ReportError {
+  readonly path: string;
+  readonly line: number | null;
+  readonly message: string;
+}
+
+export interface Stats {
+  readonly files: number;
+  readonly bytes: number;
+  readonly records: number;
+  readonly skippedRecords: number;
+  readonly seconds: number;
+  readonly [extra: string]: unknown;
+}
+
+/** One kind of evidence source and what the scan found of it (shown in the text summary). */
+export interface DiscoveryItem {
+  /** e.g. exchange-install, build, iis-logs, exchange-logs, evtx, web-folders, artifact-folders */
+  readonly kind: string;
+  readonly label: string;
+  readonly found: boolean;
+  /** Evidence paths (with `/`), at most a few; `count` says how many there were. */
+  readonly paths: readonly string[];
+  readonly count: number;
+  readonly note?: string;
+}
+
+export type TargetKind = 'tree' | 'live' | 'paths' | 'remote';
+
+export interface Target {
+  readonly kind: TargetKind;
+  readonly root: string;
+  readonly hostname: string | null;
+  readonly [extra: string]: unknown;
+}
+
+export interface Report {
+  readonly schemaVersion: typeof SCHEMA_VERSION;
+  readonly tool: { readonly name: 'exhunt'; readonly version: string };
+  /** Date (YYYY-MM-DD) support status and deadlines are judged at. */
+  readonly asOf: string;
+  readonly target: Target;
+  readonly posture: Posture | null;
+  /** Fingerprint only: one object per target, each with its own posture. */
+  readonly targets?: readonly Readonly<Record<string, unknown>>[];
+  readonly coverage: readonly Coverage[];
+  readonly findings: readonly Finding[];
+  readonly errors: readonly ReportError[];
+  readonly stats: Stats;
+  /** Additive: what discovery found and did not find, per source kind. */
+  readonly discovery?: readonly DiscoveryItem[];
+  readonly [extra: string]: unknown;
+}
+
+export function severityRank(s: Severity): number {
+  return SEVERITIES.length - SEVERITIES.indexOf(s);
+}
+
+/** True when `s` is at or above `threshold` (critical > high > medium > low > info). */
+export function atLeast(s: Severity, threshold: Severity): boolean {
+  return severityRank(s) >= severityRank(threshold);
+}

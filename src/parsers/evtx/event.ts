@@ -1,0 +1,202 @@
+/**
+ * Turns the element tree of one event (`<Event><System>…</System><EventData>…`) into the
+ * contract `EventRecord`, and offers the two views other stages need: `toParseJson` (the
+ * `exhunt parse FILE.evtx --format jsonl` object) and `flattenEvent` (flat string fields for
+ * rule matching).
+ */
+import type { EventRecord, Location } from '../types.js';
+import type { XElement, XNode } from './binxml.js';
+
+const XML_ESC: Readonly<Record<string, string>> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' };
+
+function escapeXml(s: string): string {
+  return s.replace(/[<>&"]/g, (ch) => XML_ESC[ch] ?? ch);
+}
+
+function serialize(el: XElement): string {
+  let s = `<${el.name}`;
+  for (const a of el.attrs) s += ` ${a.name}="${escapeXml(textOf(a.value, false))}"`;
+  if (el.children.length === 0) return `${s}/>`;
+  return `${s}>${textOf(el.children, true)}</${el.name}>`;
+}
+
+/** Text content of nodes; nested elements are rendered as XML text (as python-evtx shows). */
+export function textOf(nodes: readonly XNode[], escape = false): string {
+  if (nodes.length === 1) {
+    const only = nodes[0];
+    if (typeof only === 'string') return escape ? escapeXml(only) : only;
+  }
+  let s = '';
+  for (const n of nodes) {
+    if (typeof n === 'string') s += escape ? escapeXml(n) : n;
+    else if (n.k === 1) s += serialize(n);
+  }
+  return s;
+}
+
+function attr(el: XElement, name: string): string | null {
+  for (const a of el.attrs) if (a.name === name) return textOf(a.value);
+  return null;
+}
+
+function firstElement(nodes: readonly XNode[]): XElement | null {
+  for (const n of nodes) if (typeof n !== 'string' && n.k === 1) return n;
+  return null;
+}
+
+function toInt(s: string | null): number | null {
+  if (s === null || s === '') return null;
+  const n = Number(s.trim());
+  return Number.isFinite(n) ? n : null;
+}
+
+function emptyToNull(s: string): string | null {
+  return s === '' ? null : s;
+}
+
+/** UserData (or any element) as a plain object: leaves are strings, repeats become arrays. */
+export function elementToObject(el: XElement): unknown {
+  const kids = el.children.filter((n): n is XElement => typeof n !== 'string' && n.k === 1);
+  const attrs = el.attrs.filter((a) => a.name !== 'xmlns' && !a.name.startsWith('xmlns:'));
+  if (kids.length === 0 && attrs.length === 0) return textOf(el.children);
+  const obj: Record<string, unknown> = {};
+  for (const a of attrs) obj[`@${a.name}`] = textOf(a.value);
+  for (const kid of kids) {
+    const v = elementToObject(kid);
+    const prev = obj[kid.name];
+    if (prev === undefined) obj[kid.name] = v;
+    else if (Array.isArray(prev)) prev.push(v);
+    else obj[kid.name] = [prev, v];
+  }
+  if (kids.length === 0) obj['#text'] = textOf(el.children);
+  return obj;
+}
+
+interface SystemFields {
+  recordId: number | null;
+  time: string | null;
+  eventId: number;
+  level: number | null;
+  channel: string | null;
+  provider: string | null;
+  computer: string | null;
+}
+
+function readSystem(sys: XElement | null): SystemFields {
+  const f: SystemFields = { recordId: null, time: null, eventId: 0, level: null, channel: null, provider: null, computer: null };
+  if (!sys) return f;
+  for (const n of sys.children) {
+    if (typeof n === 'string' || n.k !== 1) continue;
+    switch (n.name) {
+      case 'Provider': f.provider = emptyToNull(attr(n, 'Name') ?? ''); break;
+      case 'EventID': f.eventId = toInt(textOf(n.children)) ?? 0; break;
+      case 'Level': f.level = toInt(textOf(n.children)); break;
+      case 'TimeCreated': f.time = emptyToNull(attr(n, 'SystemTime') ?? ''); break;
+      case 'EventRecordID': f.recordId = toInt(textOf(n.children)); break;
+      case 'Channel': f.channel = emptyToNull(textOf(n.children)); break;
+      case 'Computer': f.computer = emptyToNull(textOf(n.children)); break;
+      default: break;
+    }
+  }
+  return f;
+}
+
+export interface RecordHeader {
+  readonly recordId: number;
+  readonly writtenTime: string | null;
+  readonly location: Location;
+}
+
+/** Builds the EventRecord from the top-level nodes of one record's BinXml. */
+export function toEventRecord(nodes: readonly XNode[], hdr: RecordHeader): EventRecord {
+  const ev = firstElement(nodes);
+  const parts = ev ? ev.children : [];
+  let sys: XElement | null = null;
+  const data: Record<string, string | null> = {};
+  const dataUnnamed: (string | null)[] = [];
+  let userData: Record<string, unknown> | null = null;
+  for (const n of parts) {
+    if (typeof n === 'string' || n.k !== 1) continue;
+    if (n.name === 'System') sys = n;
+    else if (n.name === 'EventData') {
+      for (const d of n.children) {
+        if (typeof d === 'string' || d.k !== 1 || d.name !== 'Data') continue;
+        const name = attr(d, 'Name');
+        const value = textOf(d.children);
+        if (name === null) dataUnnamed.push(value);
+        else data[name] = name in data ? `${data[name] ?? ''}\n${value}` : value; // repeated (array) values
+      }
+    } else if (n.name === 'UserData') {
+      const root = firstElement(n.children);
+      userData = root ? { [root.name]: elementToObject(root) } : {};
+    }
+  }
+  const f = readSystem(sys);
+  return {
+    kind: 'event',
+    source: 'evtx',
+    time: f.time ?? hdr.writtenTime,
+    recordId: f.recordId ?? hdr.recordId,
+    eventId: f.eventId,
+    level: f.level,
+    channel: f.channel,
+    provider: f.provider,
+    computer: f.computer,
+    data,
+    dataUnnamed,
+    userData,
+    location: hdr.location,
+  };
+}
+
+/** The object `exhunt parse FILE.evtx --format jsonl` prints for one record. */
+export function toParseJson(rec: EventRecord): Record<string, unknown> {
+  return {
+    recordId: rec.recordId,
+    time: rec.time,
+    eventId: rec.eventId,
+    level: rec.level,
+    channel: rec.channel,
+    provider: rec.provider,
+    computer: rec.computer,
+    data: rec.data,
+    dataUnnamed: rec.dataUnnamed,
+    userData: rec.userData,
+  };
+}
+
+function flattenInto(out: Record<string, string>, v: unknown, key: string): void {
+  if (typeof v === 'string') {
+    if (!(key in out)) out[key] = v;
+    return;
+  }
+  if (Array.isArray(v)) {
+    for (const item of v) flattenInto(out, item, key);
+    return;
+  }
+  if (v && typeof v === 'object') {
+    for (const [k, child] of Object.entries(v)) flattenInto(out, child, k.startsWith('@') || k === '#text' ? key : k);
+  }
+}
+
+/**
+ * Flat string fields for rule matching: System fields under their Windows names
+ * (`EventID`, `Level`, `Channel`, `Provider_Name`, `Computer`, `EventRecordID`, `TimeCreated`),
+ * every named EventData value, unnamed values joined by "\n" as `Data`, and UserData leaves
+ * under their element names (first occurrence wins; never overriding EventData).
+ */
+export function flattenEvent(rec: EventRecord): Record<string, string> {
+  const out: Record<string, string> = {
+    EventID: String(rec.eventId),
+    EventRecordID: String(rec.recordId),
+  };
+  if (rec.level !== null) out['Level'] = String(rec.level);
+  if (rec.channel !== null) out['Channel'] = rec.channel;
+  if (rec.provider !== null) out['Provider_Name'] = rec.provider;
+  if (rec.computer !== null) out['Computer'] = rec.computer;
+  if (rec.time !== null) out['TimeCreated'] = rec.time;
+  for (const [k, v] of Object.entries(rec.data)) if (v !== null && !(k in out)) out[k] = v;
+  if (rec.dataUnnamed.length > 0) out['Data'] = rec.dataUnnamed.map((v) => v ?? '').join('\n');
+  if (rec.userData) flattenInto(out, rec.userData, 'UserData');
+  return out;
+}

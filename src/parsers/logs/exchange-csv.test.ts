@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { LogRecord, ParseIssue } from '../types.js';
+import { ExchangeCsvParser, exchangeTime, splitCsv } from './exchange-csv.js';
+import { createParseStats } from './types.js';
+
+function parse(lines: string[]): { records: LogRecord[]; issues: ParseIssue[] } {
+  const issues: ParseIssue[] = [];
+  const p = new ExchangeCsvParser({ path: 'p.LOG', onIssue: (i) => issues.push(i), stats: createParseStats() }, 'httpproxy');
+  const records: LogRecord[] = [];
+  lines.forEach((l, i) => {
+    const r = p.line(l, i + 1);
+    if (r) records.push(r);
+  });
+  const last = p.end();
+  if (last) records.push(last);
+  return { records, issues };
+}
+
+void describe('CSV splitting', () => {
+  void it('splits plain and quoted fields with commas and doubled quotes', () => {
+    assert.deepEqual(splitCsv('a,,b').values, ['a', '', 'b']);
+    assert.deepEqual(splitCsv('a,"b,c","say ""hi""",d').values, ['a', 'b,c', 'say "hi"', 'd']);
+    assert.deepEqual(splitCsv('x,"open,').open, true);
+    assert.deepEqual(splitCsv('x,a"b,c').values, ['x', 'a"b', 'c']);
+  });
+
+  void it('normalises times', () => {
+    assert.equal(exchangeTime('2021-03-03T01:02:03.456Z'), '2021-03-03T01:02:03.456Z');
+    assert.equal(exchangeTime('2021-03-03 01:02:03Z'), '2021-03-03T01:02:03.000Z');
+    assert.equal(exchangeTime('nope'), null);
+    assert.equal(exchangeTime(''), null);
+  });
+});
+
+void describe('Exchange CSV parser', () => {
+  const header = '#Fields: DateTime,ClientIpAddress,UrlStem,AnchorMailbox,UserAgent,HttpStatus';
+
+  void it('keys fields by the header and adds client-ip', () => {
+    const { records, issues } = parse([
+      '#Software: Microsoft Exchange Server',
+      header,
+      '2021-03-03T01:02:03.456Z,[2001:db8::7]:50123,/ecp/y.js,ServerInfo~a]@ex01:444/x,"Mozilla/5.0, x",200',
+    ]);
+    assert.equal(issues.length, 0);
+    const r = records[0]!;
+    assert.equal(r.source, 'httpproxy');
+    assert.equal(r.time, '2021-03-03T01:02:03.456Z');
+    assert.equal(r.fields['AnchorMailbox'], 'ServerInfo~a]@ex01:444/x');
+    assert.equal(r.fields['UserAgent'], 'Mozilla/5.0, x');
+    assert.equal(r.fields['ClientIpAddress'], '[2001:db8::7]:50123');
+    assert.equal(r.fields['client-ip'], '2001:db8::7');
+    assert.equal(r.location.line, 3);
+  });
+
+  void it('prefers an X-Forwarded-For column when the header has one', () => {
+    const { records } = parse(['#Fields: DateTime,ClientIpAddress,X-Forwarded-For', '2021-03-03T00:00:00Z,10.0.0.250,"198.51.100.9, 10.0.0.1"']);
+    assert.equal(records[0]!.fields['client-ip'], '198.51.100.9');
+  });
+
+  void it('joins a quoted field that spans lines and keeps the first line number', () => {
+    const { records } = parse([header, '2021-03-03T00:00:00Z,1.2.3.4,/a,"multi', 'line",UA,200', '2021-03-03T00:00:01Z,1.2.3.4,/b,,UA,404']);
+    assert.equal(records.length, 2);
+    assert.equal(records[0]!.fields['AnchorMailbox'], 'multi\nline');
+    assert.equal(records[0]!.location.line, 2);
+    assert.equal(records[1]!.location.line, 4);
+  });
+
+  void it('reports a quoted field left open at end of file, and data before #Fields once', () => {
+    const { records, issues } = parse(['x,y', 'x,z', header, '2021-03-03T00:00:00Z,1.2.3.4,/a,"open']);
+    assert.equal(records.length, 1);
+    assert.deepEqual(
+      issues.map((i) => i.line),
+      [1, null, 4, 4],
+    );
+  });
+
+  void it('re-maps on a second #Fields line', () => {
+    const { records } = parse([header, '2021-03-03T00:00:00Z,1.2.3.4,/a,,UA,200', '#Fields: TimeStamp,ServerName,EventId,EventData', '2021-03-03T00:00:01Z,EX01,ECP.Request,S:CMD=Get-X']);
+    assert.equal(records[1]!.fields['EventData'], 'S:CMD=Get-X');
+    assert.equal(records[1]!.fields['client-ip'], undefined);
+    assert.equal(records[1]!.time, '2021-03-03T00:00:01Z');
+  });
+});

@@ -1,0 +1,193 @@
+/**
+ * Exchange CSV logs with a `#Fields:` header: HttpProxy (every protocol folder), ECP Server,
+ * ECP Activity, CmdletInfra Rps_Http and Rps_Cmdlet, and any other Exchange log of that shape
+ * (family `exchange-csv`).
+ *
+ * Format: directives `#Software`, `#Version`, `#Log-type`, `#Date`, `#Fields` (comma-separated
+ * column names), then one RFC 4180-style CSV record per line: a field with a comma or quote is
+ * quoted and its quotes doubled (e.g. Rps_Cmdlet `Parameters` = `"-ResultSize ""1"""`). A
+ * quoted field that runs past the end of the line is joined with the following line(s) (up to
+ * MAX_JOINED lines); the record keeps the first line's number.
+ *
+ * Headers, as logged (sources: Qazeer/artefacts.help `pages/others/microsoft_exchange.md`,
+ * samples of every file; microsoft/CSS-Exchange `Security/Test-ProxyLogon.ps1`, which reads
+ * HttpProxy `AnchorMailbox`, `ClientIpAddress`, `UrlStem`, `RoutingHint`, `UserAgent`,
+ * `HttpStatus`; CrowdStrike/OWASSRF `Rps_Http-IOC.ps1` for the Rps_Http columns):
+ * - HttpProxy: DateTime, RequestId, MajorVersion, MinorVersion, BuildVersion, RevisionVersion,
+ *   ClientRequestId, Protocol, UrlHost, UrlStem, ProtocolAction, AuthenticationType,
+ *   IsAuthenticated, AuthenticatedUser, Organization, AnchorMailbox, UserAgent,
+ *   ClientIpAddress, ServerHostName, HttpStatus, BackEndStatus, ErrorCode, Method, ProxyAction,
+ *   TargetServer, TargetServerVersion, RoutingType, RoutingHint, BackEndCookie, … (latencies)
+ *   …, UrlQuery, BackEndGenericInfo, GenericInfo, GenericErrors, … (column sets vary by CU).
+ * - ECP Server and ECP Activity: TimeStamp, ServerName, EventId, EventData.
+ * - Rps_Http: DateTime, StartTime, RequestId, …, UrlHost, UrlStem, AuthenticationType,
+ *   IsAuthenticated, AuthenticatedUser, Organization, ManagedOrganization, ClientIpAddress,
+ *   ServerHostName, FrontEndServer, HttpStatus, SubStatus, ErrorCode, Action, CommandId,
+ *   CommandName, SessionId, ShellId, …, ClientInfo, …, UrlQuery, GenericLatency, GenericInfo,
+ *   GenericErrors.
+ * - Rps_Cmdlet: DateTime, StartTime, RequestId, ClientRequestId, …, AuthenticatedUser, …,
+ *   ClientApplication, Cmdlet, Parameters, …, ExecutionResult, …, NonPiiParameters.
+ *
+ * Record fields: keys are the header's names exactly; empty cells are `''`; values are not
+ * otherwise changed. Added: `client-ip` when the header has `ClientIpAddress` (or an
+ * X-Forwarded-For column), see `client-ip.ts`. Record `time`: the first of `DateTime`,
+ * `TimeStamp`, `date-time` as ISO 8601 UTC.
+ */
+import type { LogFamily, LogRecord } from '../types.js';
+import { clientIp, clientIpColumns, type ClientIpColumns } from './client-ip.js';
+import type { LineParser, ParserContext } from './types.js';
+
+const MAX_JOINED = 64;
+const MISMATCH_REPORTS = 5;
+const TIME_NAMES = ['DateTime', 'TimeStamp', 'date-time', 'Timestamp'];
+const ISO_Z = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+/** Splits one CSV record. `open` is true when a quoted field is still open at the end. */
+export function splitCsv(text: string): { values: string[]; open: boolean } {
+  if (text.indexOf('"') === -1) return { values: text.split(','), open: false };
+  const values: string[] = [];
+  let cur = '';
+  let quoted = false;
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"') {
+        if (text[i + 1] === '"') {
+          cur += '"';
+          i += 2;
+          continue;
+        }
+        quoted = false;
+      } else {
+        cur += c;
+      }
+    } else if (c === ',') {
+      values.push(cur);
+      cur = '';
+    } else if (c === '"' && cur === '') {
+      quoted = true;
+    } else {
+      cur += c;
+    }
+    i++;
+  }
+  values.push(cur);
+  return { values, open: quoted };
+}
+
+/** An Exchange timestamp as ISO 8601 UTC, or null. */
+export function exchangeTime(value: string): string | null {
+  if (value === '') return null;
+  if (ISO_Z.test(value)) return value;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+}
+
+interface Header {
+  readonly names: readonly string[];
+  readonly time: number;
+  readonly ip: ClientIpColumns;
+  readonly hasIp: boolean;
+}
+
+function makeHeader(spec: string): Header {
+  const names = splitCsv(spec.trim()).values.map((n) => n.trim());
+  const ip = clientIpColumns(names);
+  let time = -1;
+  for (const n of TIME_NAMES) {
+    time = names.indexOf(n);
+    if (time !== -1) break;
+  }
+  return { names, time, ip, hasIp: (ip.xff !== -1 || ip.peer !== -1) && !names.includes('client-ip') };
+}
+
+export class ExchangeCsvParser implements LineParser {
+  private header: Header | null = null;
+  private joined: string | null = null;
+  private joinedFrom = 0;
+  private joinedLines = 0;
+  private orphanLines = 0;
+  private mismatches = 0;
+
+  constructor(
+    private readonly ctx: ParserContext,
+    private readonly family: LogFamily,
+  ) {}
+
+  line(text: string, lineNo: number): LogRecord | null {
+    if (this.joined !== null) return this.continueJoined(text);
+    if (text.charCodeAt(0) === 0x23) {
+      if (text.startsWith('#Fields:')) this.header = makeHeader(text.slice(8));
+      return null;
+    }
+    if (text === '') return null;
+    if (!this.header) {
+      this.orphan(lineNo);
+      return null;
+    }
+    const { values, open } = splitCsv(text);
+    if (open) {
+      this.joined = text;
+      this.joinedFrom = lineNo;
+      this.joinedLines = 1;
+      return null;
+    }
+    return this.record(values, lineNo);
+  }
+
+  end(): LogRecord | null {
+    if (this.mismatches > MISMATCH_REPORTS) {
+      const message = `${this.mismatches} lines in all had a field count different from #Fields`;
+      this.ctx.onIssue({ path: this.ctx.path, line: null, message });
+    }
+    if (this.orphanLines > 1) {
+      const message = `${this.orphanLines} data lines before any #Fields directive were skipped`;
+      this.ctx.onIssue({ path: this.ctx.path, line: null, message });
+    }
+    if (this.joined === null) return null;
+    const { values } = splitCsv(this.joined);
+    this.joined = null;
+    this.ctx.onIssue({ path: this.ctx.path, line: this.joinedFrom, message: 'quoted field not closed at end of file' });
+    return this.record(values, this.joinedFrom);
+  }
+
+  private continueJoined(text: string): LogRecord | null {
+    const whole = `${this.joined ?? ''}\n${text}`;
+    const { values, open } = splitCsv(whole);
+    this.joinedLines++;
+    if (open && this.joinedLines < MAX_JOINED) {
+      this.joined = whole;
+      return null;
+    }
+    this.joined = null;
+    if (open) {
+      const message = `quoted field still open after ${MAX_JOINED} lines; record cut there`;
+      this.ctx.onIssue({ path: this.ctx.path, line: this.joinedFrom, message });
+    }
+    return this.record(values, this.joinedFrom);
+  }
+
+  private record(values: string[], lineNo: number): LogRecord {
+    const h = this.header!;
+    if ((values.length < h.names.length - 1 || values.length > h.names.length) && ++this.mismatches <= MISMATCH_REPORTS) {
+      const message = `line has ${values.length} fields, #Fields names ${h.names.length}`;
+      this.ctx.onIssue({ path: this.ctx.path, line: lineNo, message });
+    }
+    const fields: Record<string, string> = {};
+    const names = h.names;
+    for (let i = 0; i < names.length; i++) fields[names[i]!] = values[i] ?? '';
+    if (h.hasIp) fields['client-ip'] = clientIp(values, h.ip) ?? '';
+    const time = h.time === -1 ? null : exchangeTime(values[h.time] ?? '');
+    this.ctx.stats.records++;
+    return { kind: 'log', source: this.family, time, fields, location: { path: this.ctx.path, line: lineNo } };
+  }
+
+  private orphan(lineNo: number): void {
+    this.ctx.stats.skipped++;
+    if (this.orphanLines++ === 0) {
+      const message = 'data line before any #Fields directive: field names unknown, skipped (reported once per file)';
+      this.ctx.onIssue({ path: this.ctx.path, line: lineNo, message });
+    }
+  }
+}

@@ -1,0 +1,234 @@
+/**
+ * Streaming line reader: bytes in, decoded lines with 1-based numbers out, in constant memory.
+ *
+ * - Encoding: a BOM selects UTF-8, UTF-16LE or UTF-16BE (UTF-16 is transcoded to UTF-8 as it
+ *   streams); without a BOM the input is read as UTF-8.
+ * - Lines end at LF; a CR before it is dropped. The last line needs no LF.
+ * - Hot path: works on Buffers, finds LFs with `indexOf`, checks a whole chunk for NULs and
+ *   UTF-8 validity at once and only looks at single lines when the chunk is dirty.
+ * - Bad input never stops the read: a line over `maxLineBytes` is skipped (its bytes are never
+ *   buffered), a line with NUL bytes is skipped as binary, a line that is not valid UTF-8 is
+ *   decoded as Latin-1 (mixed encodings) and kept. Each is reported with file:line — the first
+ *   few of each kind one by one, the rest as one summary at the end of the file.
+ */
+import { isUtf8 } from 'node:buffer';
+import { TextDecoder } from 'node:util';
+import type { ParseIssue } from '../types.js';
+import type { ParseStats } from './types.js';
+
+export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
+const REPORT_EACH = 5;
+const LF = 0x0a;
+const CR = 0x0d;
+const HASH = 0x23;
+
+export type TextEncodingName = 'utf8' | 'utf16le' | 'utf16be';
+
+/** The encoding a byte-order mark announces, and the BOM's length (0: none, read as UTF-8). */
+export function detectBom(head: Buffer): { encoding: TextEncodingName; bomLength: number } {
+  if (head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) {
+    return { encoding: 'utf8', bomLength: 3 };
+  }
+  if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf16le', bomLength: 2 };
+  if (head.length >= 2 && head[0] === 0xfe && head[1] === 0xff) return { encoding: 'utf16be', bomLength: 2 };
+  return { encoding: 'utf8', bomLength: 0 };
+}
+
+/** Decodes the start of a file (BOM aware) for header sniffing; invalid bytes become U+FFFD. */
+export function decodeHead(head: Buffer): string {
+  const { encoding, bomLength } = detectBom(head);
+  const body = head.subarray(bomLength);
+  if (encoding === 'utf8') return body.toString('utf8');
+  return new TextDecoder(encoding === 'utf16le' ? 'utf-16le' : 'utf-16be').decode(body);
+}
+
+/** Yields the input as UTF-8 bytes without a BOM, whatever the BOM announced. */
+export async function* toUtf8(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  let head: Buffer | null = Buffer.alloc(0);
+  let decoder: TextDecoder | null = null;
+  for await (const chunk of chunks) {
+    let data = chunk;
+    if (head) {
+      head = Buffer.concat([head, chunk]);
+      if (head.length < 3) continue;
+      const { encoding, bomLength } = detectBom(head);
+      if (encoding !== 'utf8') decoder = new TextDecoder(encoding === 'utf16le' ? 'utf-16le' : 'utf-16be');
+      data = head.subarray(bomLength);
+      head = null;
+    }
+    if (decoder) yield Buffer.from(decoder.decode(data, { stream: true }), 'utf8');
+    else if (data.length > 0) yield data;
+  }
+  if (head && head.length > 0) {
+    const { encoding, bomLength } = detectBom(head);
+    const rest = head.subarray(bomLength);
+    if (encoding === 'utf8') yield rest;
+    else yield Buffer.from(decodeHead(head), 'utf8');
+  } else if (decoder) {
+    const tail = decoder.decode();
+    if (tail) yield Buffer.from(tail, 'utf8');
+  }
+}
+
+export interface LineSplitterOptions {
+  readonly path: string;
+  readonly onIssue: (issue: ParseIssue) => void;
+  readonly stats: ParseStats;
+  readonly maxLineBytes?: number;
+  readonly prefilter?: (line: Buffer) => boolean;
+  /** Receives each kept line, decoded, without its line ending. */
+  readonly onLine: (text: string, lineNo: number) => void;
+}
+
+type IssueKind = 'long' | 'binary' | 'encoding';
+const KIND_TEXT: Record<IssueKind, string> = {
+  long: 'line(s) longer than the limit, skipped',
+  binary: 'line(s) with binary data (NUL bytes), skipped',
+  encoding: 'line(s) not valid UTF-8, read as Latin-1',
+};
+
+/** Push UTF-8 chunks in, get lines out through `onLine`. Call `end()` after the last chunk. */
+export class LineSplitter {
+  private readonly max: number;
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private overflow = false;
+  private lineNo = 0;
+  private readonly counts: Record<IssueKind, number> = { long: 0, binary: 0, encoding: 0 };
+  private readonly firstLines: Record<IssueKind, number[]> = { long: [], binary: [], encoding: [] };
+
+  constructor(private readonly opts: LineSplitterOptions) {
+    this.max = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  }
+
+  push(chunk: Buffer): void {
+    this.opts.stats.bytes += chunk.length;
+    let start = 0;
+    let nl = chunk.indexOf(LF);
+    if (nl === -1) {
+      this.hold(chunk);
+      return;
+    }
+    if (this.pendingBytes > 0 || this.overflow) {
+      this.hold(chunk.subarray(0, nl));
+      this.flushPending();
+      start = nl + 1;
+      nl = chunk.indexOf(LF, start);
+    }
+    const lastNl = chunk.lastIndexOf(LF);
+    if (nl !== -1) {
+      const region = chunk.subarray(start, lastNl);
+      const clean = region.indexOf(0) === -1 && isUtf8(region);
+      while (nl !== -1) {
+        this.emit(chunk, start, nl, clean);
+        start = nl + 1;
+        nl = chunk.indexOf(LF, start);
+      }
+    }
+    if (start < chunk.length) this.hold(chunk.subarray(start));
+  }
+
+  end(): void {
+    if (this.pendingBytes > 0 || this.overflow) this.flushPending();
+    for (const kind of ['long', 'binary', 'encoding'] as const) {
+      const n = this.counts[kind];
+      if (n > REPORT_EACH) {
+        this.opts.onIssue({
+          path: this.opts.path,
+          line: null,
+          message: `${n} ${KIND_TEXT[kind]} (first at lines ${this.firstLines[kind].join(', ')})`,
+        });
+      }
+    }
+  }
+
+  private hold(part: Buffer): void {
+    if (this.overflow) return;
+    if (this.pendingBytes + part.length > this.max) {
+      this.overflow = true;
+      this.pending = [];
+      this.pendingBytes = 0;
+      return;
+    }
+    // Copy: the producer may reuse its chunk buffer.
+    this.pending.push(Buffer.from(part));
+    this.pendingBytes += part.length;
+  }
+
+  private flushPending(): void {
+    if (this.overflow) {
+      this.lineNo++;
+      this.opts.stats.lines++;
+      this.report('long', `line longer than ${this.max} bytes, skipped`);
+      this.overflow = false;
+    } else {
+      const line = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending);
+      this.emit(line, 0, line.length, false);
+    }
+    this.pending = [];
+    this.pendingBytes = 0;
+  }
+
+  private emit(buf: Buffer, start: number, end: number, clean: boolean): void {
+    this.lineNo++;
+    this.opts.stats.lines++;
+    if (end > start && buf[end - 1] === CR) end--;
+    if (end - start > this.max) {
+      this.report('long', `line longer than ${this.max} bytes, skipped`);
+      return;
+    }
+    const filter = this.opts.prefilter;
+    if (filter && buf[start] !== HASH && end > start && !filter(buf.subarray(start, end))) {
+      this.opts.stats.filtered++;
+      return;
+    }
+    let text: string;
+    if (clean) {
+      text = buf.toString('utf8', start, end);
+    } else {
+      const line = buf.subarray(start, end);
+      if (line.indexOf(0) !== -1) {
+        this.report('binary', 'binary data (NUL bytes) in line, skipped');
+        return;
+      }
+      if (isUtf8(line)) {
+        text = line.toString('utf8');
+      } else {
+        this.report('encoding', 'line is not valid UTF-8, read as Latin-1', false);
+        text = line.toString('latin1');
+      }
+    }
+    this.opts.onLine(text, this.lineNo);
+  }
+
+  private report(kind: IssueKind, message: string, skipped = true): void {
+    if (skipped) this.opts.stats.skipped++;
+    const n = ++this.counts[kind];
+    if (n <= REPORT_EACH) {
+      this.firstLines[kind].push(this.lineNo);
+      this.opts.onIssue({ path: this.opts.path, line: this.lineNo, message });
+    }
+  }
+}
+
+export interface TextLine {
+  readonly no: number;
+  readonly text: string;
+}
+
+/** Convenience: every kept line of a byte stream (any supported encoding), batched per chunk. */
+export async function* readLines(
+  chunks: AsyncIterable<Buffer>,
+  opts: Omit<LineSplitterOptions, 'onLine'>,
+): AsyncGenerator<TextLine> {
+  let batch: TextLine[] = [];
+  const splitter = new LineSplitter({ ...opts, onLine: (text, no) => batch.push({ no, text }) });
+  for await (const chunk of toUtf8(chunks)) {
+    splitter.push(chunk);
+    const out = batch;
+    batch = [];
+    yield* out;
+  }
+  splitter.end();
+  yield* batch;
+}

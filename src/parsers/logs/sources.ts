@@ -1,0 +1,143 @@
+/**
+ * Byte streams of a log file: the file itself, the inflated content of a `.gz`, or each member
+ * of a `.zip` (yauzl, streamed one member at a time; members ending `.gz` are inflated too).
+ * Display paths follow DESIGN.md: `archive.zip!member`, `file.log.gz!file.log`.
+ * A read error (missing or unreadable file, corrupt archive) becomes a ParseIssue and ends that
+ * stream; it never throws to the caller.
+ */
+import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import yauzl from 'yauzl';
+import type { ParseIssue } from '../types.js';
+
+const READ_CHUNK = 1024 * 1024;
+
+export interface ByteSource {
+  readonly displayPath: string;
+  readonly chunks: AsyncIterable<Buffer>;
+  /** Abandon the stream without reading it (e.g. not a log). */
+  discard(): void;
+}
+
+type OnIssue = (issue: ParseIssue) => void;
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** Iterates a readable stream; an error is reported and ends the iteration. */
+async function* guarded(stream: Readable, path: string, onIssue: OnIssue): AsyncGenerator<Buffer> {
+  try {
+    for await (const chunk of stream) yield chunk as Buffer;
+  } catch (err) {
+    onIssue({ path, line: null, message: `read failed: ${message(err)}` });
+  } finally {
+    stream.destroy();
+  }
+}
+
+function gunzipped(input: Readable): Readable {
+  const gz = createGunzip({ chunkSize: 256 * 1024 });
+  input.on('error', (err) => gz.destroy(err));
+  return input.pipe(gz);
+}
+
+function streamSource(stream: Readable, displayPath: string, onIssue: OnIssue): ByteSource {
+  return { displayPath, chunks: guarded(stream, displayPath, onIssue), discard: () => stream.destroy() };
+}
+
+function baseName(path: string): string {
+  const p = path.replaceAll('\\', '/');
+  return p.slice(p.lastIndexOf('/') + 1);
+}
+
+/** Every byte stream a path holds: one for a plain or `.gz` file, one per `.zip` member. */
+export async function* openByteSources(absPath: string, displayPath: string, onIssue: OnIssue): AsyncGenerator<ByteSource> {
+  const lower = absPath.toLowerCase();
+  if (lower.endsWith('.zip')) {
+    yield* zipMembers(absPath, displayPath, onIssue);
+    return;
+  }
+  const file = createReadStream(absPath, { highWaterMark: READ_CHUNK });
+  if (lower.endsWith('.gz')) {
+    const inner = `${displayPath}!${baseName(absPath).slice(0, -3)}`;
+    yield streamSource(gunzipped(file), inner, onIssue);
+    return;
+  }
+  yield streamSource(file, displayPath, onIssue);
+}
+
+function openZip(absPath: string): Promise<yauzl.ZipFile> {
+  return new Promise((resolve, reject) => {
+    yauzl.open(absPath, { lazyEntries: true, autoClose: true, strictFileNames: false }, (err, zip) => {
+      if (err) reject(err);
+      else resolve(zip);
+    });
+  });
+}
+
+function nextEntry(zip: yauzl.ZipFile): Promise<yauzl.Entry | null> {
+  return new Promise((resolve, reject) => {
+    const onEntry = (entry: yauzl.Entry): void => {
+      cleanup();
+      resolve(entry);
+    };
+    const onEnd = (): void => {
+      cleanup();
+      resolve(null);
+    };
+    const onError = (err: Error): void => {
+      cleanup();
+      reject(err);
+    };
+    const cleanup = (): void => {
+      zip.off('entry', onEntry).off('end', onEnd).off('error', onError);
+    };
+    zip.on('entry', onEntry).on('end', onEnd).on('error', onError);
+    zip.readEntry();
+  });
+}
+
+function openEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
+  return new Promise((resolve, reject) => {
+    zip.openReadStream(entry, (err, stream) => {
+      if (err) reject(err);
+      else resolve(stream);
+    });
+  });
+}
+
+async function* zipMembers(absPath: string, displayPath: string, onIssue: OnIssue): AsyncGenerator<ByteSource> {
+  let zip: yauzl.ZipFile;
+  try {
+    zip = await openZip(absPath);
+  } catch (err) {
+    onIssue({ path: displayPath, line: null, message: `cannot open zip: ${message(err)}` });
+    return;
+  }
+  try {
+    for (;;) {
+      const entry = await nextEntry(zip);
+      if (!entry) return;
+      if (entry.fileName.endsWith('/')) continue;
+      const member = `${displayPath}!${entry.fileName}`;
+      let stream: Readable;
+      try {
+        stream = await openEntry(zip, entry);
+      } catch (err) {
+        onIssue({ path: member, line: null, message: `cannot read zip member: ${message(err)}` });
+        continue;
+      }
+      if (entry.fileName.toLowerCase().endsWith('.gz')) {
+        yield streamSource(gunzipped(stream), `${member}!${baseName(entry.fileName).slice(0, -3)}`, onIssue);
+      } else {
+        yield streamSource(stream, member, onIssue);
+      }
+    }
+  } catch (err) {
+    onIssue({ path: displayPath, line: null, message: `zip read failed: ${message(err)}` });
+  } finally {
+    zip.close();
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * Options and counters shared by the log parsers (`src/parsers/logs/`). The records themselves
+ * are `LogRecord` from `../types.ts`.
+ */
+import type { LogFamily, LogRecord, ParseIssue } from '../types.js';
+
+/** Counters for one or many parsed files; the caller owns the object and passes it in. */
+export interface ParseStats {
+  /** Physical lines read (directives included). */
+  lines: number;
+  /** Records produced. */
+  records: number;
+  /** Lines that could not become a record: too long, binary, before any `#Fields`, unparseable. */
+  skipped: number;
+  /** Lines dropped by `prefilter` (not parsed, not errors). */
+  filtered: number;
+  /** Bytes read after decompression and decoding. */
+  bytes: number;
+  /** Files (or archive members) opened. */
+  files: number;
+}
+
+export function createParseStats(): ParseStats {
+  return { lines: 0, records: 0, skipped: 0, filtered: 0, bytes: 0, files: 0 };
+}
+
+export interface OpenLogOptions {
+  /** Force a family instead of detecting it from the header and the folder. */
+  readonly family?: LogFamily;
+  readonly onIssue: (issue: ParseIssue) => void;
+  readonly stats?: ParseStats;
+  /** Lines longer than this many bytes are skipped and reported (default 1 MiB). */
+  readonly maxLineBytes?: number;
+  /**
+   * Cheap test on a raw data line (UTF-8 bytes, no line ending) before it is decoded and split:
+   * return false to drop it. Directive lines (`#...`) always pass. Use it only for a literal
+   * pre-screen that every rule implies; dropped lines count in `stats.filtered`.
+   */
+  readonly prefilter?: (line: Buffer) => boolean;
+}
+
+/** What a parser needs from the run: where to report, what to count. */
+export interface ParserContext {
+  readonly path: string;
+  readonly onIssue: (issue: ParseIssue) => void;
+  readonly stats: ParseStats;
+}
+
+/** A stateful line parser for one file: directives change its state, data lines give records. */
+export interface LineParser {
+  /** One decoded line (no line ending); returns a record, or null for directives and skips. */
+  line(text: string, lineNo: number): LogRecord | null;
+  /** End of input: flush pending state (e.g. an open quoted CSV field) and report summaries. */
+  end(): LogRecord | null;
+}

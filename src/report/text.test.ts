@@ -1,0 +1,89 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { renderText, textWriter } from './text.js';
+import { sampleFindings, sampleReport } from '../../test/fixtures/report/sample-report.js';
+import { hostileReport } from '../../test/fixtures/report/hostile-report.js';
+import { collect } from '../../test/fixtures/report/sink.js';
+
+const SGR = /\x1b\[[0-9;]*m/g;
+
+void test('text: escape sequences from evidence never reach the terminal', () => {
+  const out = renderText(hostileReport(), { width: 200 }).join('\n');
+  assert.equal(out.includes('\x07'), false);
+  assert.equal(out.includes('\x1b'), false);
+  assert.equal(out.includes('pwn'), false);
+  assert.ok(out.includes('exhunt 0.1.0 — paths evidence (host EX01<i>), as of 2026-11-27'));
+  assert.ok(out.includes('  HIGH     Suspicious user agent Mozilla/5.0 red agent — C/inetpub/logs/LogFiles/W3SVC1/u_ex210303.log:9 (1×, 2021-03-03 03:00)'));
+  assert.ok(out.includes('  MEDIUM   Unexpected .aspx file — =HYPERLINK("http://x","y") (1×, 2021-03-03 03:10)'));
+  assert.ok(out.includes('  =HYPERLINK("http://x","y"):1: bad line </script><script>alert(1)</script> <img src=x onerror=alert(1)>'));
+});
+
+void test('text: colour only when asked, and then only our own SGR codes', () => {
+  const plain = renderText(hostileReport(), { failOn: 'medium' }).join('\n');
+  assert.equal(plain.includes('\x1b'), false);
+  const coloured = renderText(hostileReport(), { color: true, failOn: 'medium' }).join('\n');
+  assert.ok(coloured.includes('\x1b[1;97;41mCRITICAL\x1b[0m'));
+  assert.equal(coloured.replace(SGR, '').includes('\x1b'), false);
+  assert.equal(coloured.replace(SGR, ''), plain);
+});
+
+void test('text: every line fits the width', () => {
+  for (const width of [60, 80, 100, 140]) {
+    for (const line of renderText(hostileReport(), { width, color: true, failOn: 'low' })) {
+      assert.ok([...line.replace(SGR, '')].length <= width, `${width}: ${line}`);
+    }
+  }
+});
+
+void test('text: summary blocks of the sample report', () => {
+  const lines = renderText(sampleReport(), { width: 100 });
+  const has = (l: string): void => assert.ok(lines.includes(l), `missing: ${l}\n${lines.join('\n')}`);
+  has('Posture: Exchange Server 2019 CU8, no SU — build 15.2.792.3 (ExSetup.exe), unsupported');
+  has('  7 open CVEs: CVE-2021-26855, CVE-2021-26857, CVE-2021-26858, CVE-2021-27065, CVE-2021-34473,');
+  has('  fixed by: May21SU (15.2.792.15); latest CU15');
+  has('Evidence not found:');
+  has('  Staging folders — no C/ProgramData or C/PerfLogs in the collection');
+  has('  IIS logs (168): C/inetpub/logs/LogFiles/W3SVC1, C/inetpub/logs/LogFiles/W3SVC2, … 166 more');
+  has('  iis: 168 files, 2021-02-20 00:00 .. 2021-08-15 23:59 UTC, 1 gap > 24h');
+  has('  httpproxy: 61 files, 2021-03-01 00:00 .. 2021-08-15 23:00 UTC, no gaps > 24h');
+  has('Findings (8; 6 at or above medium; times UTC):');
+  has('  MEDIUM   LSASS memory dump on disk — C/Windows/Temp/lsass.dmp (1×, 2021-03-03 02:14)');
+  has('      1× (120 hits) iis-proxyshell-autodiscover-failed — ProxyShell probe rejected (HTTP 404)');
+  has('Evidence time span: 2021-03-03 00:59:58Z .. 2021-08-13 09:30:00Z');
+  has('Errors: 2');
+  has('Stats: 240 files, 1.4 GiB, 4,812,331 records (17 skipped), 1.2 s');
+  assert.equal(lines.at(-1), '8 findings (6 at or above medium) on 240 files, 1.2 s');
+});
+
+void test('text: findings per severity are limited with "... and N more"', () => {
+  const lines = renderText(sampleReport(), { maxPerGroup: 1 });
+  assert.ok(lines.includes('           ... and 2 more medium'));
+  assert.ok(lines.includes('           ... and 1 more high'));
+  assert.equal(lines.filter((l) => l.startsWith('  MEDIUM ')).length, 1);
+});
+
+void test('text: the --fail-on verdict says why the run exits 1, or that it exits 0', () => {
+  const bad = renderText(sampleReport(), { failOn: 'high', width: 200 });
+  assert.equal(bad.at(-2), '8 findings (3 at or above high) on 240 files, 1.2 s');
+  assert.equal(
+    bad.at(-1),
+    'Exit 1: 3 findings at or above high (critical: Web shell: JScript page evaluating a request parameter in C/Program Files/Microsoft/Exchange Server/V15/FrontEnd/HttpProxy/owa/auth/x.aspx)',
+  );
+  const quiet = sampleFindings().filter((f) => f.severity === 'low' || f.severity === 'info');
+  assert.equal(renderText(sampleReport(quiet), { failOn: 'medium' }).at(-1), 'Exit 0: nothing at or above medium');
+});
+
+void test('text: an empty report without posture or discovery', () => {
+  const lines = renderText({ ...sampleReport([]), posture: null, discovery: [], coverage: [], errors: [] });
+  assert.ok(lines.includes('Findings: none'));
+  assert.ok(lines.includes('Evidence time span: no times'));
+  assert.ok(lines.includes('Errors: none'));
+  assert.equal(lines.some((l) => l.startsWith('Posture')), false);
+  assert.equal(lines.at(-1), '0 findings (0 at or above medium) on 240 files, 1.2 s');
+});
+
+void test('textWriter writes the lines to the stream', async () => {
+  const sink = collect();
+  await textWriter.write(sampleReport(), sink.stream, { width: 100 });
+  assert.equal(sink.text(), `${renderText(sampleReport(), { width: 100 }).join('\n')}\n`);
+});

@@ -1,0 +1,72 @@
+/**
+ * Field mappings as data (content/mappings/*.yaml): which log families a Sigma log source
+ * applies to, and how each Sigma field name reads from a record of that family.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseDocument } from 'yaml';
+import { LOG_FAMILIES, type LogFamily } from '../parsers/types.js';
+import type { FieldMapping, FieldSource, SigmaLogsource } from './types.js';
+
+export interface LogsourceMapping {
+  readonly name: string;
+  readonly logsource: SigmaLogsource;
+  readonly mapping: FieldMapping;
+  /** Sigma fields whose values compare with `+` read as a space (IIS user agents). */
+  readonly plusAsSpace: ReadonlySet<string>;
+}
+
+function source(v: unknown, where: string): FieldSource {
+  if (typeof v === 'string') return { kind: 'field', name: v, plusAsSpace: false };
+  const o = v as { field?: unknown; plusAsSpace?: unknown; join?: unknown; separator?: unknown } | null;
+  if (o && typeof o.field === 'string') return { kind: 'field', name: o.field, plusAsSpace: o.plusAsSpace === true };
+  if (o && Array.isArray(o.join) && o.join.every((x) => typeof x === 'string')) {
+    return { kind: 'join', names: o.join as string[], separator: typeof o.separator === 'string' ? o.separator : '' };
+  }
+  throw new Error(`${where}: a mapping is a field name, {field, plusAsSpace} or {join, separator}`);
+}
+
+/** Parses one mapping file's text (throws with the file name on bad data: it is our own content). */
+export function parseMapping(name: string, text: string): LogsourceMapping {
+  const doc = parseDocument(text);
+  if (doc.errors.length) throw new Error(`${name}: ${doc.errors[0]?.message ?? 'YAML error'}`);
+  const data = doc.toJS() as { logsource?: SigmaLogsource; families?: Record<string, Record<string, unknown>> };
+  if (!data.logsource || !data.families) throw new Error(`${name}: needs logsource and families`);
+  const mapping: Partial<Record<LogFamily, Map<string, FieldSource>>> = {};
+  const plus = new Set<string>();
+  for (const [fam, fields] of Object.entries(data.families)) {
+    if (!(LOG_FAMILIES as readonly string[]).includes(fam)) throw new Error(`${name}: unknown log family ${fam}`);
+    const m = new Map<string, FieldSource>();
+    for (const [k, v] of Object.entries(fields ?? {})) {
+      const s = source(v, `${name}: ${fam}.${k}`);
+      if (s.kind === 'field' && s.plusAsSpace) plus.add(k.toLowerCase());
+      m.set(k.toLowerCase(), s);
+    }
+    mapping[fam as LogFamily] = m;
+  }
+  return { name, logsource: data.logsource, mapping, plusAsSpace: plus };
+}
+
+export async function loadMappings(dir: string): Promise<LogsourceMapping[]> {
+  const names = (await readdir(dir)).filter((n) => /\.ya?ml$/i.test(n)).sort();
+  return Promise.all(names.map(async (n) => parseMapping(n, await readFile(join(dir, n), 'utf8'))));
+}
+
+const KEYS = ['category', 'product', 'service'] as const;
+
+/** The most specific mapping whose every logsource key equals the rule's (case-insensitive). */
+export function mappingFor(ls: SigmaLogsource, maps: readonly LogsourceMapping[]): LogsourceMapping | null {
+  let best: LogsourceMapping | null = null;
+  let bestKeys = -1;
+  for (const m of maps) {
+    const keys = KEYS.filter((k) => m.logsource[k] !== undefined);
+    if (!keys.every((k) => m.logsource[k]?.toLowerCase() === ls[k]?.toLowerCase())) continue;
+    if (keys.length > bestKeys) [best, bestKeys] = [m, keys.length];
+  }
+  return best;
+}
+
+export function familiesOf(m: LogsourceMapping): LogFamily[] {
+  return Object.keys(m.mapping) as LogFamily[];
+}
+
