@@ -4,7 +4,8 @@
 // clone) and the ExSetup.exe version stubs (binary, generated). `npm install` runs this through
 // `prepare`; tests run it too. The samples are harmless text assembled from fragments here;
 // nothing ever executes or serves them. Generated paths are listed in .gitignore.
-import { mkdirSync, writeFileSync, utimesSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync, utimesSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildVersionedPe } from './lib/pe-writer.mjs';
@@ -69,12 +70,17 @@ export function materialize() {
 
   write(
     'clean-se/Program Files/Microsoft/Exchange Server/V15/Bin/ExSetup.exe',
-    buildVersionedPe(CLEAN_SE_BUILD),
+    buildVersionedPe(newestSeBuild()),
     new Date('2025-10-14T17:00:00Z'),
   );
 }
 
-/** The newest Exchange Server SE build in the bundled knowledge base (content/kb). */
-export const CLEAN_SE_BUILD = '15.2.2562.29';
+/** The newest Exchange Server SE build in the bundled knowledge base, so clean-se stays "fully patched". */
+export function newestSeBuild() {
+  const kb = parseYaml(readFileSync(join(root, '..', 'content', 'kb', 'builds.yaml'), 'utf8'));
+  const key = (b) => b.split('.').map((n) => n.padStart(6, '0')).join('.');
+  const builds = kb.builds.exse.map((e) => String(e.build)).sort((a, b) => (key(a) < key(b) ? -1 : 1));
+  return builds[builds.length - 1];
+}
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) materialize();

@@ -19,8 +19,9 @@ try {
   const tally = { malicious: { n: 0, hit: 0 }, benign: { n: 0, hit: 0 } };
   const misses: string[] = [];
   const fps: string[] = [];
-  for (const f of files) {
-    const findings: Finding[] = await scanner.scanFile(f.file, { webExposed: true, artifactDir: false });
+  const results = await Promise.all(files.map((f) => scanner.scanFile(f.file, { webExposed: true, artifactDir: false })));
+  for (const [i, f] of files.entries()) {
+    const findings: Finding[] = results[i] ?? [];
     const serious = findings.filter((x) => atLeast(x.severity, 'medium'));
     tally[f.label].n++;
     if (serious.length > 0) tally[f.label].hit++;
@@ -35,6 +36,7 @@ try {
   console.log(`scan time: ${secs.toFixed(2)} s for ${files.length} files`);
   console.log(`misses: ${misses.length}${list ? '\n  ' + misses.join('\n  ') : ''}`);
   console.log(`false positives: ${fps.length}${list ? '\n  ' + fps.join('\n  ') : ''}`);
+  await scanner.close();
 } finally {
   await rm(dir, { recursive: true, force: true });
 }

@@ -81,7 +81,6 @@ function parseArgs(argv: string[]): Options {
   return { out, size: parseSize(get('size', '1G')), seed: Number(get('seed', '1')), start: Date.parse(`${get('start', '2021-03-01')}T00:00:00Z`) };
 }
 
-const pad = (n: number): string => String(n).padStart(2, '0');
 
 class Generator {
   private readonly files = new Map<string, LogFile>();

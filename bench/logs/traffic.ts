@@ -99,8 +99,8 @@ export class Traffic {
 
   hex(n: number): string {
     let s = '';
-    for (let i = 0; i < n; i++) s += '0123456789abcdef'[Math.floor(this.r() * 16)];
-    return s;
+    while (s.length < n) s += Math.floor(this.r() * 0x100000000).toString(16).padStart(8, '0');
+    return s.length === n ? s : s.slice(0, n);
   }
 
   guid(): string {

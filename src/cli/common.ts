@@ -45,16 +45,16 @@ function isoDate(d: Date): string {
 }
 
 function parseTime(name: string, v: unknown): string | undefined {
-  if (v === undefined) return undefined;
-  const d = new Date(String(v));
-  if (Number.isNaN(d.getTime())) throw new UsageError(`${name}: not a date or time: ${String(v)}`);
+  if (typeof v !== 'string') return undefined;
+  const d = new Date(v);
+  if (Number.isNaN(d.getTime())) throw new UsageError(`${name}: not a date or time: ${v}`);
   return d.toISOString();
 }
 
 export function readReportOptions(opts: Record<string, unknown>): ReportOptions {
   let asOf = isoDate(new Date());
-  if (opts.asOf !== undefined) {
-    const s = String(opts.asOf);
+  if (typeof opts.asOf === 'string') {
+    const s = opts.asOf;
     if (!/^\d{4}-\d{2}-\d{2}$/.test(s) || Number.isNaN(Date.parse(s))) {
       throw new UsageError(`--as-of: expected a date YYYY-MM-DD, got ${s}`);
     }
@@ -76,7 +76,8 @@ export function readReportOptions(opts: Record<string, unknown>): ReportOptions 
 
 /** `--max-scan-size MB` as bytes (a positive number of megabytes). */
 export function maxScanBytes(v: unknown): number {
-  const mb = Number(v);
-  if (!Number.isFinite(mb) || mb <= 0) throw new UsageError(`--max-scan-size: expected a positive number of MB, got ${String(v)}`);
+  const text = typeof v === 'string' ? v : '';
+  const mb = Number(text);
+  if (!Number.isFinite(mb) || mb <= 0) throw new UsageError(`--max-scan-size: expected a positive number of MB, got ${text}`);
   return Math.round(mb * 1024 * 1024);
 }

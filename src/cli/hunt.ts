@@ -5,7 +5,7 @@ import { action } from './run.js';
 import { createProgress } from './progress.js';
 import { emitReport } from './emit-report.js';
 import { UsageError } from './errors.js';
-import { HUNT_KINDS, runHunt, type HuntKind } from '../engines/hunt/run-hunt.js';
+import { HUNT_KINDS, type HuntKind } from '../engines/hunt/kinds.js';
 import { anyExists } from '../engines/hunt/expand-paths.js';
 
 export function registerHunt(program: Command): string[] {
@@ -20,6 +20,7 @@ export function registerHunt(program: Command): string[] {
       const opts = readReportOptions(raw);
       if (!(await anyExists(paths))) throw new UsageError(`hunt ${kind}: none of the paths exists: ${paths.join(', ')}`);
       const progress = createProgress(!opts.quiet);
+      const { runHunt } = await import('../engines/hunt/run-hunt.js');
       const report = await runHunt(kind, paths, {
         asOf: opts.asOf,
         raw: opts.raw,

@@ -29,7 +29,9 @@ function fixLines(p: Posture): string[] {
   const f = p.fixedBy;
   if (f === null) return p.openCves.length === 0 ? ['  Install:   nothing open that the knowledge base knows of'] : [];
   const what = `${str(f.cu) ?? ''} ${f.su ?? ''} (build ${f.build ?? '?'})`.trim();
-  const lines = [`  Install:   ${what}${f.sameCu === true ? ' — the newest update for your CU closes every open CVE' : ''}`];
+  const lines = f.build === p.build
+    ? ['  Install:   nothing newer exists for this build; apply the configuration steps listed above']
+    : [`  Install:   ${what}${f.sameCu === true ? ' — the newest update for your CU closes every open CVE' : ''}`];
   if (f.latestCu !== null && f.latestCu !== undefined) lines.push(`  Latest CU: ${oneLine(f.latestCu)} (newest build ${str(f.latestCuBuild) ?? '?'})`);
   const note = str(f.note);
   if (note !== null && note !== '') lines.push(`  Note:      ${note}`);
@@ -57,7 +59,9 @@ export function postureView(idx: KbIndex, p: Posture, directive: DirectiveResult
     for (const id of p.openCvesIfConfigured) lines.push(`    ${id.padEnd(15)} ${oneLine(idx.cves.get(id)?.needsConfiguration ?? '')}`);
   }
   if (Array.isArray(p.publishedCves)) {
-    lines.push(`  Out of support: Microsoft published fixes for ${p.publishedCves.length} CVEs for this product up to ${str(p.latestKnownUpdate) ?? '?'}; flaws found later are NOT being fixed.`);
+    const list = p.publishedCves.filter((x): x is string => typeof x === 'string');
+    lines.push(`  Out of support: Microsoft published fixes for ${list.length} CVEs for this product up to ${str(p.latestKnownUpdate) ?? '?'}; flaws found later are NOT being fixed:`);
+    for (let i = 0; i < list.length; i += 6) lines.push(`    ${list.slice(i, i + 6).map(oneLine).join(', ')}`);
   }
   lines.push(...fixLines(p));
   if (directive !== null) {

@@ -14,6 +14,7 @@ import { indexKb } from '../engines/posture/kb-index.js';
 import { loadKb } from '../engines/posture/kb-load.js';
 import { evaluateDirective, findDirective, type DirectiveResult } from '../engines/posture/directive.js';
 import { buildNoteFinding } from '../engines/posture/findings.js';
+import { formatBuild, parseBuild } from '../engines/posture/build.js';
 import { addReportOptions, readReportOptions, type ReportOptions } from './common.js';
 import { action } from './run.js';
 import { exitCodeFor } from './emit-report.js';
@@ -30,7 +31,8 @@ interface Located {
 async function locate(root: string | undefined, build: string | undefined): Promise<Located> {
   if (root === undefined) {
     if (build === undefined) throw new UsageError('posture: give --build B, or an evidence ROOT');
-    return { detected: { build, source: 'option', partial: false }, root: `build:${build}`, kind: 'paths' };
+    const norm = parseBuild(build);
+    return { detected: { build, source: 'option', partial: norm?.revision === null }, root: `build:${norm !== null ? formatBuild(norm) : build}`, kind: 'paths' };
   }
   const ev = await openEvidenceRoot(root);
   const sources = await discoverSources(ev, { onError: () => {} });

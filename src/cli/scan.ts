@@ -4,7 +4,6 @@ import { addReportOptions, maxScanBytes, readReportOptions } from './common.js';
 import { action } from './run.js';
 import { createProgress } from './progress.js';
 import { emitReport } from './emit-report.js';
-import { runScan } from '../engines/scan/run-scan.js';
 
 export function registerScan(program: Command): string[] {
   const cmd = program
@@ -17,6 +16,7 @@ export function registerScan(program: Command): string[] {
     action(async (root: string, raw: Record<string, unknown>) => {
       const opts = readReportOptions(raw);
       const progress = createProgress(!opts.quiet);
+      const { runScan } = await import('../engines/scan/run-scan.js');
       const report = await runScan(root, {
         asOf: opts.asOf,
         raw: opts.raw,

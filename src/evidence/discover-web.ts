@@ -3,14 +3,13 @@
  * default `inetpub\logs\LogFiles\W3SVC*`), and the web-exposed folders (its virtual
  * directories, plus the Exchange FrontEnd/HttpProxy and ClientAccess folders and wwwroot).
  */
-import { parseAppHostConfig } from './app-host-config.js';
+import { AppHostConfigError, MAX_APPHOST_BYTES, parseAppHostConfig } from './app-host-config.js';
 import type { AppHostConfig } from './app-host-config.js';
 import { childDirs, found } from './discover-exchange.js';
 import { fsErrorText } from './errors.js';
 import type { EvidenceRoot } from './root.js';
 import type { AppHostSource, DiscoverOptions, ExchangeInstall, IisLogDir, WebDir } from './sources.js';
 import { readHead } from './walk.js';
-import { MAX_APPHOST_BYTES } from './app-host-config.js';
 
 const APPHOST_WIN_PATH = '%SystemRoot%\\System32\\inetsrv\\config\\applicationHost.config';
 
@@ -23,7 +22,7 @@ export async function loadAppHost(root: EvidenceRoot, opts: DiscoverOptions): Pr
     const text = buf[0] === 0xff && buf[1] === 0xfe ? buf.subarray(2).toString('utf16le') : buf.toString('utf8');
     return { ...where, config: parseAppHostConfig(text) };
   } catch (e) {
-    const message = e instanceof Error && e.name === 'AppHostConfigError' ? e.message : `cannot read applicationHost.config (${fsErrorText(e)})`;
+    const message = e instanceof AppHostConfigError ? e.message : `cannot read applicationHost.config (${fsErrorText(e)})`;
     opts.onError({ path: where.evidencePath, line: null, message });
     return { ...where, config: null };
   }

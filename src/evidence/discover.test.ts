@@ -63,6 +63,8 @@ function kapeTree(): string {
     'C/ProgramData/CONFIG/',
     'C/Users/Public/',
     'hklm-exchange.reg',
+    'C/exchange-setup.REG',
+    'C/Windows/not-searched.reg',
   ]);
   copyFileSync(appHostFixture, path.join(dir, 'C/Windows/System32/inetsrv/config/applicationHost.config'));
   return dir;
@@ -143,7 +145,7 @@ void describe('discoverSources on a KAPE tree with applicationHost.config', asyn
       ['C/Windows/Temp', 'windows-temp'],
       ['C/Users/Public', 'users-public'],
     ]);
-    assert.deepEqual(ev(s.regFiles), ['hklm-exchange.reg']);
+    assert.deepEqual(ev(s.regFiles), ['hklm-exchange.reg', 'C/exchange-setup.REG']);
     assert.equal(s.appHost?.evidencePath, 'C/Windows/System32/inetsrv/config/applicationHost.config');
     assert.equal(s.appHost?.config?.globalModules.length, 4);
   });

@@ -9,13 +9,7 @@ import { findIisLogDirs, findWebDirs, loadAppHost } from './discover-web.js';
 import type { EvidenceRoot } from './root.js';
 import type { ArtifactDir, ArtifactKind, DiscoverOptions, FoundPath, Sources } from './sources.js';
 import { walkFiles } from './walk.js';
-
-/**
- * Windows reserved device names, alone or followed by an extension (learn.microsoft.com/windows/
- * win32/fileio/naming-a-file, "Naming Conventions"). A folder so named (`C:\ProgramData\COM1`)
- * cannot be opened or deleted through ordinary Win32 paths, only through `\\?\` paths.
- */
-const DEVICE_NAME = /^(?:CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³])(?:\..*)?$/i;
+import { DEVICE_NAME } from './win-path.js';
 
 const ARTIFACT_PLACES: readonly (readonly [string, ArtifactKind])[] = [
   ['ProgramData', 'programdata'],
@@ -27,6 +21,8 @@ const ARTIFACT_PLACES: readonly (readonly [string, ArtifactKind])[] = [
 
 /** Folder levels below the root searched for `.reg` exports. */
 const REG_DEPTH = 2;
+/** Large system folders not searched for `.reg` exports (WinSxS alone holds tens of thousands of entries). */
+const REG_SKIP = new Set(['windows', 'program files', 'program files (x86)', 'programdata', '$recycle.bin', 'system volume information']);
 
 async function findArtifactDirs(root: EvidenceRoot): Promise<ArtifactDir[]> {
   const out: ArtifactDir[] = [];
@@ -53,7 +49,12 @@ async function findEvtxFiles(root: EvidenceRoot): Promise<FoundPath[]> {
 async function findRegFiles(root: EvidenceRoot): Promise<FoundPath[]> {
   const out: FoundPath[] = [];
   const quiet = (_e: ParseIssue): void => {};
-  const files = walkFiles(root, root.abs, { onError: quiet, maxDepth: REG_DEPTH, filter: (p) => /\.reg$/i.test(p) });
+  const files = walkFiles(root, root.abs, {
+    onError: quiet,
+    maxDepth: REG_DEPTH,
+    filter: (p) => /\.reg$/i.test(p),
+    prune: (p) => REG_SKIP.has((p.split('/').pop() ?? '').toLowerCase()),
+  });
   for await (const f of files) out.push({ abs: f.absPath, evidencePath: f.path });
   return out;
 }

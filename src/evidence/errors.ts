@@ -1,6 +1,6 @@
 /** Errors about the evidence itself: one clear line that names the path. */
 
-export type EvidenceErrorCode = 'missing' | 'not-a-folder' | 'empty' | 'unreadable' | 'bad-config';
+export type EvidenceErrorCode = 'missing' | 'not-a-folder' | 'empty' | 'unreadable';
 
 export class EvidenceError extends Error {
   override readonly name = 'EvidenceError';

@@ -54,6 +54,13 @@ void describe('openEvidenceRoot', () => {
     assert.equal(r.toEvidencePath(path.join(drive, 'inetpub', 'wwwroot')), 'inetpub/wwwroot');
   });
 
+  void it('prefers the drive layout when the root itself holds Windows, even beside a one-letter folder', async () => {
+    const both = tree('both', ['Windows/', 'C/Users/']);
+    const r = await openEvidenceRoot(both);
+    assert.equal(r.layout, 'drive');
+    assert.equal(r.toEvidencePath(path.join(both, 'C', 'Users')), 'C/Users');
+  });
+
   void it('marks a live root', async () => {
     const r = await openEvidenceRoot(drive, { live: true });
     assert.equal(r.kind, 'live');

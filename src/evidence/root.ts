@@ -8,7 +8,7 @@ import { promises as fs } from 'node:fs';
 import type { Dirent } from 'node:fs';
 import path from 'node:path';
 import { EvidenceError, fsErrorText } from './errors.js';
-import { parseWinPath, standardVars } from './win-path.js';
+import { fromVerbatim, needsVerbatimPath, parseWinPath, standardVars, toVerbatim } from './win-path.js';
 import type { WinVars } from './win-path.js';
 
 export type RootKind = 'tree' | 'live';
@@ -63,6 +63,16 @@ function entryType(d: Dirent): EntryType {
   return 'other';
 }
 
+/**
+ * The path of entry `name` of folder `dirAbs`. On Windows, a device name (`COM1`) or a name
+ * ending in a dot or space gets a `\\?\` path, or Win32 would open something else
+ * (untested here: written for Windows, run only on Linux so far).
+ */
+export function entryPath(dirAbs: string, name: string): string {
+  const p = path.join(dirAbs, name);
+  return process.platform === 'win32' && needsVerbatimPath(name) ? toVerbatim(p) : p;
+}
+
 function isInside(parent: string, child: string): boolean {
   const rel = path.relative(parent, child);
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
@@ -90,7 +100,7 @@ class Root implements EvidenceRoot {
       p = fs.readdir(abs, { withFileTypes: true }).then(
         (ents) =>
           ents
-            .map((d) => ({ name: d.name, abs: path.join(abs, d.name), type: entryType(d) }))
+            .map((d) => ({ name: d.name, abs: entryPath(abs, d.name), type: entryType(d) }))
             .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
         () => null,
       );
@@ -129,13 +139,15 @@ class Root implements EvidenceRoot {
     return this.resolveUnder(base, parsed.segments.join('/'));
   }
 
-  toEvidencePath(abs: string): string {
+  toEvidencePath(given: string): string {
+    const abs = process.platform === 'win32' ? fromVerbatim(given) : given;
     const base = isInside(this.abs, abs) ? this.abs : isInside(this.realAbs, abs) ? this.realAbs : null;
     const rel = base === null ? abs : path.relative(base, abs);
     return rel.split(path.sep).join('/');
   }
 
-  toWinPath(abs: string): string | null {
+  toWinPath(given: string): string | null {
+    const abs = process.platform === 'win32' ? fromVerbatim(given) : given;
     for (const [letter, driveAbs] of this.drives) {
       if (!isInside(driveAbs, abs)) continue;
       const rel = path.relative(driveAbs, abs).split(path.sep).filter(Boolean);

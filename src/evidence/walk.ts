@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { FileRecord, ParseIssue } from '../parsers/types.js';
 import { fsErrorText } from './errors.js';
+import { entryPath } from './root.js';
 import type { EvidenceRoot } from './root.js';
 
 export interface WalkOptions {
@@ -20,6 +21,9 @@ export interface WalkOptions {
   /** Skips a folder (and all below it) when true (given its evidence path). */
   prune?(evidencePath: string): boolean;
 }
+
+/** Entries of a folder whose stats are read concurrently. */
+const STAT_BATCH = 64;
 
 interface Pending {
   readonly abs: string;
@@ -87,21 +91,16 @@ class Walker {
     return true;
   }
 
-  /** Follows a link: its target's stats, or null (reported) when broken or leaving the root. */
-  private async follow(abs: string): Promise<Stats | null> {
+  /** Follows a link: its target's stats, or why it is not followed (broken, leaving the root). */
+  private async follow(abs: string): Promise<Stats | string> {
     let st: Stats;
     try {
       st = await fs.stat(abs);
     } catch (e) {
       const code = fsErrorText(e);
-      const what = code === 'ENOENT' ? 'broken link: its target does not exist' : `cannot follow link (${code})`;
-      this.error(abs, what);
-      return null;
+      return code === 'ENOENT' ? 'broken link: its target does not exist' : `cannot follow link (${code})`;
     }
-    if (!(await this.root.contains(abs))) {
-      this.error(abs, 'link leaves the evidence root: not followed');
-      return null;
-    }
+    if (!(await this.root.contains(abs))) return 'link leaves the evidence root: not followed';
     return st;
   }
 
@@ -115,37 +114,49 @@ class Walker {
     }
   }
 
+  /** Stats of one entry (links followed when they stay inside), or why there are none. */
+  private async statEntry(d: Dirent, abs: string): Promise<Stats | string> {
+    try {
+      return d.isSymbolicLink() ? await this.follow(abs) : await fs.lstat(abs);
+    } catch (e) {
+      return `cannot read file information (${fsErrorText(e)})`;
+    }
+  }
+
   async *walkDir(dir: Pending, stack: Pending[]): AsyncGenerator<FileRecord> {
     const ents = await this.list(dir.abs);
     if (!ents) return;
     const subdirs: Pending[] = [];
-    for (const d of ents) {
-      const abs = path.join(dir.abs, d.name);
-      let st: Stats | null;
-      try {
-        st = d.isSymbolicLink() ? await this.follow(abs) : await fs.lstat(abs);
-      } catch (e) {
-        this.error(abs, `cannot read file information (${fsErrorText(e)})`);
-        continue;
-      }
-      if (!st) continue;
-      if (st.isDirectory()) {
-        if (this.opts.maxDepth !== undefined && dir.depth >= this.opts.maxDepth) continue;
-        if (this.opts.prune?.(this.root.toEvidencePath(abs))) continue;
-        if (!this.enter(st)) {
-          this.error(abs, 'folder already visited (a link loop or a second link to it): not entered again');
-          continue;
+    for (let i = 0; i < ents.length; i += STAT_BATCH) {
+      const batch = ents.slice(i, i + STAT_BATCH).map((d) => ({ d, abs: entryPath(dir.abs, d.name) }));
+      const stats = await Promise.all(batch.map(({ d, abs }) => this.statEntry(d, abs)));
+      for (const [j, { abs }] of batch.entries()) {
+        const st = stats[j] as Stats | string;
+        if (typeof st === 'string') this.error(abs, st);
+        else {
+          const rec = this.visit(abs, st, dir, subdirs);
+          if (rec) yield rec;
         }
-        subdirs.push({ abs, depth: dir.depth + 1 });
-      } else if (st.isFile()) {
-        const evPath = this.root.toEvidencePath(abs);
-        if (this.opts.filter && !this.opts.filter(evPath)) continue;
-        yield fileRecord(abs, evPath, st);
-      } else {
-        this.error(abs, 'not a regular file (device, pipe or socket): skipped');
       }
     }
     for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i] as Pending);
+  }
+
+  /** A file's record, or null after queueing a folder (or reporting what is neither). */
+  private visit(abs: string, st: Stats, dir: Pending, subdirs: Pending[]): FileRecord | null {
+    if (st.isFile()) {
+      const evPath = this.root.toEvidencePath(abs);
+      return !this.opts.filter || this.opts.filter(evPath) ? fileRecord(abs, evPath, st) : null;
+    }
+    if (!st.isDirectory()) {
+      this.error(abs, 'not a regular file (device, pipe or socket): skipped');
+      return null;
+    }
+    if (this.opts.maxDepth !== undefined && dir.depth >= this.opts.maxDepth) return null;
+    if (this.opts.prune?.(this.root.toEvidencePath(abs))) return null;
+    if (this.enter(st)) subdirs.push({ abs, depth: dir.depth + 1 });
+    else this.error(abs, 'folder already visited (a link loop or a second link to it): not entered again');
+    return null;
   }
 
   async *run(dirAbs: string): AsyncGenerator<FileRecord> {

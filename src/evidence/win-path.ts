@@ -90,3 +90,25 @@ export function parseWinPath(input: string, vars: WinVars = {}): ParsedWinPath |
   }
   return { drive, segments };
 }
+
+/**
+ * Windows reserved device names, alone or followed by an extension (learn.microsoft.com/windows/
+ * win32/fileio/naming-a-file, "Naming Conventions"). A folder so named (`C:\ProgramData\COM1`)
+ * cannot be opened or deleted through ordinary Win32 paths, only through `\\?\` paths.
+ */
+export const DEVICE_NAME = /^(?:CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³])(?:\..*)?$/i;
+
+/** True for names that Win32 path parsing would alter: device names, a trailing dot or space. */
+export function needsVerbatimPath(name: string): boolean {
+  return DEVICE_NAME.test(name) || /[. ]$/.test(name);
+}
+
+/** `C:\a` as `\\?\C:\a` (unchanged when already verbatim or not a drive path). */
+export function toVerbatim(winAbs: string): string {
+  return /^[A-Za-z]:\\/.test(winAbs) ? `\\\\?\\${winAbs}` : winAbs;
+}
+
+/** `\\?\C:\a` as `C:\a`; other paths unchanged. */
+export function fromVerbatim(winAbs: string): string {
+  return /^\\\\\?\\[A-Za-z]:\\/.test(winAbs) ? winAbs.slice(4) : winAbs;
+}

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { csvCell, escapeHtml, html, httpUrl, oneLine, raw, stripControl } from './escape.js';
+import { csvCell, escapeHtml, html, httpUrl, oneLine, raw, stripControl, terminalSafeJson } from './escape.js';
 
 void test('stripControl removes CSI, OSC (BEL and ST terminated) and other ESC sequences', () => {
   assert.equal(stripControl('a\x1b[31mred\x1b[0m b'), 'ared b');
@@ -57,4 +57,11 @@ void test('httpUrl accepts only absolute http(s) URLs', () => {
   assert.equal(httpUrl('data:text/html,<b>'), null);
   assert.equal(httpUrl('//evil.example/'), null);
   assert.equal(httpUrl('http://'), null);
+});
+
+void test('terminalSafeJson escapes DEL, C1 and bidi controls without changing the document', () => {
+  const doc = { ua: 'a\x9b31mb\x7fc\u202Ed\x1b[0m', ok: 'Straße' };
+  const text = terminalSafeJson(JSON.stringify(doc));
+  assert.equal(text, '{"ua":"a\\u009b31mb\\u007fc\\u202ed\\u001b[0m","ok":"Straße"}');
+  assert.deepEqual(JSON.parse(text), doc);
 });

@@ -4,6 +4,7 @@
  *
  * - terminal: `stripControl` removes escape sequences and control characters; `oneLine` also
  *   makes line breaks and tabs visible, for single-line contexts.
+ * - JSON: `terminalSafeJson` escapes what JSON.stringify leaves raw (DEL, C1, bidi controls).
  * - CSV: `csvCell` neutralises formula triggers (quoting itself is csv-stringify's job).
  * - HTML: the `html` tagged template escapes every interpolation unless wrapped by `raw()`.
  *   It is hand-written because it is ~40 lines; a templating dependency would add more risk
@@ -38,6 +39,18 @@ export function stripControl(s: string): string {
 /** `stripControl`, then line feeds and tabs shown as the visible two characters `\n` and `\t`. */
 export function oneLine(s: string): string {
   return stripControl(s).replace(/\n/g, '\\n').replace(/\t/g, '\\t');
+}
+
+/** Characters JSON.stringify leaves raw that a terminal may act on or that reorder text. */
+const JSON_UNSAFE = /[\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * JSON text with DEL, C1 controls and bidi controls written as `\uXXXX` escapes, so that
+ * `cat report.json` is harmless. These characters occur only inside JSON strings, where the
+ * escape means the same character: the parsed document is unchanged.
+ */
+export function terminalSafeJson(json: string): string {
+  return json.replace(JSON_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /**

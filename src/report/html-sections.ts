@@ -23,6 +23,17 @@ function text(v: unknown): string {
   return v === undefined ? '' : (JSON.stringify(v) ?? '');
 }
 
+/** A table with a header row; a header may carry a class (`['When', 'c-when']`). */
+function table(headers: readonly (string | readonly [string, string])[], rows: readonly SafeHtml[], cls = ''): SafeHtml {
+  const ths = headers.map((h) => (typeof h === 'string' ? html`<th>${h}</th>` : html`<th class="${h[1]}">${h[0]}</th>`));
+  return html`<table${cls ? html` class="${cls}"` : null}><tr>${ths}</tr>\n${rows}</table>`;
+}
+
+/** One table row; each cell is escaped text or markup from `html`. */
+function row(cells: readonly unknown[]): SafeHtml {
+  return html`<tr>${cells.map((c) => html`<td>${c}</td>`)}</tr>\n`;
+}
+
 export function cards(s: Summary): SafeHtml {
   return html`<section class="cards">${SEVERITIES.map(
     (sev) => html`<div class="card ${sev}"><div class="n">${s.bySeverity[sev]}</div><div>${sev}</div></div>`,
@@ -32,31 +43,41 @@ export function cards(s: Summary): SafeHtml {
 export function postureSection(report: Report): SafeHtml {
   const p = report.posture;
   if (!p) return html``;
+  const kv = (k: string, v: unknown): SafeHtml => html`<tr><th>${k}</th><td>${v}</td></tr>\n`;
   const fix = p.fixedBy;
   const fixText = fix ? [fix.su, fix.build, fix.latestCu ? `latest ${fix.latestCu}` : null].filter((x) => x).join(' · ') : '';
+  const from = p.buildSource ? html` <span class="muted">from ${p.buildSource}</span>` : null;
   return html`<section><h2>Exposure</h2><table class="kv">
-<tr><th>Product</th><td>${[p.product, p.cu, p.su].filter((x) => x).join(' ') || 'unknown'}</td></tr>
-<tr><th>Build</th><td><code>${p.build ?? 'unknown'}</code>${p.buildSource ? html` <span class="muted">from ${p.buildSource}</span>` : null}</td></tr>
-<tr><th>Supported</th><td>${yesNo(p.supported, 'yes', 'no — out of support')}</td></tr>
-<tr><th>Open CVEs (${p.openCves.length})</th><td>${list(p.openCves)}</td></tr>
-${p.openCvesIfConfigured.length > 0 ? html`<tr><th>Open if configured</th><td>${list(p.openCvesIfConfigured)}</td></tr>` : null}
-<tr><th>Fixed by</th><td>${fixText || html`<span class="muted">n/a</span>`}</td></tr>
-</table></section>`;
+${kv('Product', [p.product, p.cu, p.su].filter((x) => x).join(' ') || 'unknown')}${kv('Build', html`<code>${p.build ?? 'unknown'}</code>${from}`)}${
+    kv('Supported', yesNo(p.supported, 'yes', 'no — out of support'))}${kv(`Open CVEs (${p.openCves.length})`, list(p.openCves))}${
+    p.openCvesIfConfigured.length > 0 ? kv('Open if configured', list(p.openCvesIfConfigured)) : null}${
+    kv('Fixed by', fixText || html`<span class="muted">n/a</span>`)}</table></section>`;
+}
+
+function discoveryTable(report: Report): SafeHtml | null {
+  const items = report.discovery ?? [];
+  if (items.length === 0) return null;
+  const rows = items.map((d) => {
+    const paths = html`<ul class="plain">${d.paths.map((p) => html`<li><code>${p}</code></li>`)}</ul>`;
+    const more = d.count > d.paths.length && d.paths.length > 0 ? html`<span class="muted">… ${d.count - d.paths.length} more</span>` : null;
+    const note = d.note ? html`<div class="muted">${d.note}</div>` : null;
+    return row([d.label, yesNo(d.found, 'found', 'not found'), d.count, html`${paths}${more}${note}`]);
+  });
+  return table(['Source', 'Found', 'Count', 'Where'], rows);
+}
+
+function coverageTable(report: Report): SafeHtml | null {
+  if (report.coverage.length === 0) return null;
+  const rows = report.coverage.map((c) => {
+    const gaps = c.gaps.length === 0 ? 'none' : html`<ul class="plain">${c.gaps.map((g) => html`<li>${g.from} .. ${g.to}</li>`)}</ul>`;
+    return row([c.source, c.files, c.from ?? '—', c.to ?? '—', gaps]);
+  });
+  return html`<h3>Time covered by the logs</h3>${table(['Source', 'Files', 'From', 'To', 'Gaps'], rows)}`;
 }
 
 export function evidenceSection(report: Report): SafeHtml {
-  const items = report.discovery ?? [];
-  const discovery = items.length === 0 ? null : html`<table><tr><th>Source</th><th>Found</th><th>Count</th><th>Where</th></tr>${items.map(
-    (d) => html`<tr><td>${d.label}</td><td>${yesNo(d.found, 'found', 'not found')}</td><td>${d.count}</td><td><ul class="plain">${d.paths.map(
-      (p) => html`<li><code>${p}</code></li>`,
-    )}</ul>${d.count > d.paths.length && d.paths.length > 0 ? html`<span class="muted">… ${d.count - d.paths.length} more</span>` : null}${
-      d.note ? html`<div class="muted">${d.note}</div>` : null}</td></tr>`,
-  )}</table>`;
-  const coverage = report.coverage.length === 0 ? null : html`<h3>Time covered by the logs</h3><table><tr><th>Source</th><th>Files</th><th>From</th><th>To</th><th>Gaps</th></tr>${report.coverage.map(
-    (c) => html`<tr><td>${c.source}</td><td>${c.files}</td><td>${c.from ?? '—'}</td><td>${c.to ?? '—'}</td><td>${c.gaps.length === 0 ? 'none' : html`<ul class="plain">${c.gaps.map(
-      (g) => html`<li>${g.from} .. ${g.to}</li>`,
-    )}</ul>`}</td></tr>`,
-  )}</table>`;
+  const discovery = discoveryTable(report);
+  const coverage = coverageTable(report);
   if (!discovery && !coverage) return html``;
   return html`<section><h2>Evidence examined</h2>${discovery}${coverage}</section>`;
 }
@@ -66,40 +87,49 @@ function ref(r: string): SafeHtml {
   return url === null ? html`<li>${r}</li>` : html`<li><a href="${url}" rel="noopener noreferrer">${url}</a></li>`;
 }
 
+/** `2021-03-03 01:02:03Z` for a valid ISO time (easier to read in a narrow column). */
+function readable(iso: string): string {
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? iso : new Date(t).toISOString().replace('T', ' ').replace(/\.000Z$/, 'Z');
+}
+
 function when(f: Finding): SafeHtml {
   const first = f.firstSeen ?? f.time;
   const last = f.lastSeen ?? f.time;
-  if (first === null) return html`<span class="muted">no time</span>`;
-  return last && last !== first ? html`${first}<br>.. ${last}` : html`${first}`;
+  const count = f.count > 1 ? html`<div class="muted">${f.count}×</div>` : null;
+  if (first === null) return html`<span class="muted">no time</span>${count}`;
+  return last && last !== first ? html`${readable(first)}<br>.. ${readable(last)}${count}` : html`${readable(first)}${count}`;
 }
 
 function evidenceCell(f: Finding): SafeHtml {
   const e = f.evidence;
-  const where = `${e.path}${typeof e.line === 'number' ? `:${e.line}` : ''}${typeof e.recordId === 'number' ? ` #${e.recordId}` : ''}`;
+  const line = typeof e.line === 'number' ? `:${e.line}` : '';
+  const record = typeof e.recordId === 'number' ? ` #${e.recordId}` : '';
   const extra = Object.entries(e).filter(([k]) => !KNOWN_EVIDENCE.has(k));
-  return html`<div>${e.kind}: <code>${where}</code></div>${e.sha256 ? html`<div>sha256 <code>${e.sha256}</code></div>` : null}${
+  return html`<div>${e.kind}: <code>${e.path}${line}${record}</code></div>${
+    e.sha256 ? html`<div>sha256 <code>${e.sha256}</code></div>` : null}${
     typeof e.excerpt === 'string' && e.excerpt !== '' ? html`<pre>${e.excerpt}</pre>` : null}${
     extra.length > 0 ? html`<ul class="plain">${extra.map(([k, v]) => html`<li>${k}: <code>${text(v)}</code></li>`)}</ul>` : null}`;
 }
 
 function findingRow(f: Finding): SafeHtml {
   const ids = [...f.cves, ...f.attack];
-  return html`<tr><td><span class="sev ${f.severity}">${f.severity}</span></td><td>${when(f)}${f.count > 1 ? html`<div class="muted">${f.count}×</div>` : null}</td>
-<td><strong>${f.title}</strong><div class="muted">${f.category} · confidence ${f.confidence}</div>${ids.length > 0 ? html`<div>${ids.join(' ')}</div>` : null}<div><code>${f.ruleId}</code></div></td>
-<td>${evidenceCell(f)}</td>
-<td>${f.rule.source}<div class="muted">${f.rule.author} · ${f.rule.license}</div>${f.rule.refs.length > 0 ? html`<ul class="plain">${f.rule.refs.map(ref)}</ul>` : null}</td></tr>`;
+  const what = html`<strong>${f.title}</strong><div class="muted">${f.category} · confidence ${f.confidence}</div>${
+    ids.length > 0 ? html`<div>${ids.join(' ')}</div>` : null}<div><code>${f.ruleId}</code></div>`;
+  const refs = f.rule.refs.length > 0 ? html`<ul class="plain">${f.rule.refs.map(ref)}</ul>` : null;
+  const rule = html`${f.rule.source}<div class="muted">${f.rule.author} · ${f.rule.license}</div>${refs}`;
+  return row([html`<span class="sev ${f.severity}">${f.severity}</span>`, when(f), what, evidenceCell(f), rule]);
 }
 
 export function findingsSection(s: Summary): SafeHtml {
   if (s.total === 0) return html`<section><h2>Findings</h2><p>No findings.</p></section>`;
   const rows = s.groups.flatMap((g) => g.findings.map(findingRow));
-  return html`<section><h2>Findings (${s.total})</h2><table><tr><th>Severity</th><th>When (UTC)</th><th>Finding</th><th>Evidence</th><th>Rule</th></tr>
-${rows}</table></section>`;
+  const headers = [['Severity', 'c-sev'], ['When (UTC)', 'c-when'], ['Finding', 'c-finding'], 'Evidence', ['Rule', 'c-rule']] as const;
+  return html`<section><h2>Findings (${s.total})</h2>${table(headers, rows, 'findings')}</section>`;
 }
 
 export function errorsSection(report: Report): SafeHtml {
   if (report.errors.length === 0) return html``;
-  return html`<section><h2>Errors (${report.errors.length})</h2><table><tr><th>Path</th><th>Line</th><th>Message</th></tr>${report.errors.map(
-    (e) => html`<tr><td><code>${e.path}</code></td><td>${e.line ?? ''}</td><td>${e.message}</td></tr>`,
-  )}</table></section>`;
+  const rows = report.errors.map((e) => row([html`<code>${e.path}</code>`, e.line ?? '', e.message]));
+  return html`<section><h2>Errors (${report.errors.length})</h2>${table(['Path', 'Line', 'Message'], rows)}</section>`;
 }

@@ -26,6 +26,8 @@ table { width: 100%; border-collapse: collapse; background: #fff; border: 1px so
 th, td { text-align: left; vertical-align: top; padding: 6px 8px; border-bottom: 1px solid var(--line); }
 th { background: #eef0f3; font-weight: 600; }
 table.kv th { width: 220px; }
+table.findings { table-layout: fixed; } th.c-sev { width: 96px; } th.c-when { width: 150px; } th.c-rule { width: 200px; }
+th.c-finding { width: 28%; } td a { overflow-wrap: anywhere; }
 code, pre { font: 12px/1.4 ui-monospace, "Cascadia Mono", Consolas, monospace; overflow-wrap: anywhere; }
 pre { white-space: pre-wrap; margin: 4px 0; padding: 6px; background: #f3f4f6; border-radius: 4px; max-height: 12em; overflow: auto; }
 .sev { display: inline-block; min-width: 64px; text-align: center; border-radius: 4px; padding: 1px 6px; color: #fff; font-weight: 600; font-size: 12px; text-transform: uppercase; }
@@ -38,7 +40,7 @@ svg .lane { fill: #f3f4f6; } svg .axis { stroke: #9aa3ae; stroke-width: 1; }
 svg text { font: 11px system-ui, sans-serif; fill: var(--muted); }
 svg .critical { fill: var(--critical); } svg .high { fill: var(--high); } svg .medium { fill: var(--medium); }
 svg .low { fill: var(--low); } svg .info { fill: var(--info); } svg .mark { opacity: .8; }
-svg .covered { fill: #b8c4d2; } svg .gap { fill: #fff; stroke: #b8c4d2; stroke-dasharray: 2 2; }
+svg .covered { fill: #b8c4d2; } .caption { font-size: 12px; color: var(--muted); margin: 4px 0; } svg .gap { fill: #fff; stroke: #b8c4d2; stroke-dasharray: 2 2; }
 footer { margin-top: 32px; color: var(--muted); font-size: 12px; }
 @media print { body { background: #fff; } main { max-width: none; padding: 0; } pre { max-height: none; } tr { break-inside: avoid; } }
 `;

@@ -50,38 +50,61 @@ function tickLabel(t: number, w: Window): string {
 
 const px = (n: number): string => n.toFixed(1);
 
+/** A rectangle (with an optional tooltip); all numbers in SVG user units. */
+function rect(cls: string, x: number, y: number, w: number, h: number, tip?: string): SafeHtml {
+  const title = tip === undefined ? null : html`<title>${tip}</title>`;
+  return html`<rect class="${cls}" x="${px(x)}" y="${px(y)}" width="${px(w)}" height="${px(h)}">${title}</rect>`;
+}
+
+function label(x: number, y: number, text: string, anchor: 'start' | 'middle' | 'end'): SafeHtml {
+  return html`<text x="${px(x)}" y="${px(y)}" text-anchor="${anchor}">${text}</text>`;
+}
+
 function findingMark(f: Finding, x: (t: number) => number, y: number): SafeHtml | null {
   const s = startOf(f);
   if (s === null) return null;
   const e = endOf(f) ?? s;
-  const label = `${f.severity}: ${f.title} — ${f.evidence.path} (${f.count}×, ${f.firstSeen ?? f.time ?? ''}${
-    f.lastSeen && f.lastSeen !== f.firstSeen ? ` .. ${f.lastSeen}` : ''})`;
-  const bar = x(e) - x(s) >= 2
-    ? html`<rect class="${f.severity}" x="${px(x(s))}" y="${px(y - 2)}" width="${px(x(e) - x(s))}" height="4"/>`
-    : null;
-  return html`<g class="mark"><title>${label}</title>${bar}<circle class="${f.severity}" cx="${px(x(s))}" cy="${px(y)}" r="4"/></g>`;
+  const first = f.firstSeen ?? f.time ?? '';
+  const until = f.lastSeen && f.lastSeen !== first ? ` .. ${f.lastSeen}` : '';
+  const tip = `${f.severity}: ${f.title} — ${f.evidence.path} (${f.count}×, ${first}${until})`;
+  const bar = x(e) - x(s) >= 2 ? rect(f.severity, x(s), y - 2, x(e) - x(s), 4) : null;
+  const dot = html`<circle class="${f.severity}" cx="${px(x(s))}" cy="${px(y)}" r="4"/>`;
+  return html`<g class="mark"><title>${tip}</title>${bar}${dot}</g>`;
 }
 
 function coverageLane(c: Coverage, x: (t: number) => number, y: number): SafeHtml {
   const from = timeOf(c.from);
   const to = timeOf(c.to);
-  const label = html`<text x="${LEFT - 8}" y="${px(y + 4)}" text-anchor="end">${c.source}</text>`;
-  if (from === null || to === null) return label;
+  const name = label(LEFT - 8, y + 4, c.source, 'end');
+  if (from === null || to === null) return name;
   const gaps = c.gaps.map((g) => {
     const gf = timeOf(g.from);
     const gt = timeOf(g.to);
-    if (gf === null || gt === null) return null;
-    return html`<rect class="gap" x="${px(x(gf))}" y="${px(y - 4)}" width="${px(Math.max(1, x(gt) - x(gf)))}" height="8"><title>gap ${g.from} .. ${g.to}</title></rect>`;
+    return gf === null || gt === null ? null : rect('gap', x(gf), y - 4, Math.max(1, x(gt) - x(gf)), 8, `gap ${g.from} .. ${g.to}`);
   });
-  return html`${label}<rect class="covered" x="${px(x(from))}" y="${px(y - 4)}" width="${px(Math.max(1, x(to) - x(from)))}" height="8"><title>${c.source}: ${c.from} .. ${c.to}</title></rect>${gaps}`;
+  const covered = rect('covered', x(from), y - 4, Math.max(1, x(to) - x(from)), 8, `${c.source}: ${c.from} .. ${c.to}`);
+  return html`${name}${covered}${gaps}`;
 }
 
 function axis(w: Window, x: (t: number) => number, y: number): SafeHtml {
   const ticks = Array.from({ length: TICKS }, (_, i) => w.from + ((w.to - w.from) * i) / (TICKS - 1));
-  return html`<line class="axis" x1="${LEFT}" y1="${y}" x2="${WIDTH - RIGHT}" y2="${y}"/>${ticks.map(
-    (t, i) => html`<line class="axis" x1="${px(x(t))}" y1="${y}" x2="${px(x(t))}" y2="${y + 4}"/><text x="${px(x(t))}" y="${y + 16}" text-anchor="${
-      i === 0 ? 'start' : i === TICKS - 1 ? 'end' : 'middle'}">${tickLabel(t, w)}</text>`,
-  )}`;
+  const marks = ticks.map((t, i) => {
+    const anchor = i === 0 ? 'start' : i === TICKS - 1 ? 'end' : 'middle';
+    const tick = html`<line class="axis" x1="${px(x(t))}" y1="${y}" x2="${px(x(t))}" y2="${y + 4}"/>`;
+    return html`${tick}${label(x(t), y + 16, tickLabel(t, w), anchor)}`;
+  });
+  return html`<line class="axis" x1="${LEFT}" y1="${y}" x2="${WIDTH - RIGHT}" y2="${y}"/>${marks}`;
+}
+
+function notes(findings: readonly Finding[], coverage: readonly Coverage[]): SafeHtml[] {
+  const untimed = findings.filter((f) => startOf(f) === null).length;
+  return [
+    coverage.length > 0 ? 'Grey bars: the time each log source covers; dashed boxes: gaps with no logs.' : null,
+    untimed > 0 ? `${untimed} finding(s) without a time are not drawn.` : null,
+    findings.length > MAX_MARKS ? `Only the first ${MAX_MARKS} findings are drawn.` : null,
+  ]
+    .filter((n) => n !== null)
+    .map((n) => html`<p class="caption">${n}</p>`);
 }
 
 /** The timeline SVG, or a sentence saying why there is none. */
@@ -91,14 +114,12 @@ export function timelineSvg(findings: readonly Finding[], coverage: readonly Cov
   const x = scale(w);
   const laneY = (i: number): number => TOP + i * LANE + LANE / 2;
   const height = TOP + (SEVERITIES.length + coverage.length) * LANE + AXIS;
-  const severityLanes = SEVERITIES.map((s, i) => html`<rect class="lane" x="${LEFT}" y="${px(laneY(i) - LANE / 2 + 2)}" width="${WIDTH - LEFT - RIGHT}" height="${LANE - 4}"/><text x="${LEFT - 8}" y="${px(laneY(i) + 4)}" text-anchor="end">${s}</text>`);
-  const marks = findings.slice(0, MAX_MARKS).map((f) => findingMark(f, x, laneY(SEVERITIES.indexOf(f.severity))));
+  const lanes = SEVERITIES.map(
+    (s, i) => html`${rect('lane', LEFT, laneY(i) - LANE / 2 + 2, WIDTH - LEFT - RIGHT, LANE - 4)}${label(LEFT - 8, laneY(i) + 4, s, 'end')}`,
+  );
   const cov = coverage.map((c, i) => coverageLane(c, x, laneY(SEVERITIES.length + i)));
-  const untimed = findings.filter((f) => startOf(f) === null).length;
-  const notes = [
-    untimed > 0 ? `${untimed} finding(s) without a time are not drawn.` : null,
-    findings.length > MAX_MARKS ? `Only the first ${MAX_MARKS} findings are drawn.` : null,
-  ].filter((n) => n !== null);
-  return html`<svg class="timeline" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-label="Findings over time, ${new Date(w.from).toISOString()} to ${new Date(w.to).toISOString()}">${severityLanes}${cov}${marks}${axis(w, x, height - AXIS + 6)}</svg>${
-    notes.map((n) => html`<p class="muted">${n}</p>`)}`;
+  const marks = findings.slice(0, MAX_MARKS).map((f) => findingMark(f, x, laneY(SEVERITIES.indexOf(f.severity))));
+  const aria = `Findings over time, ${new Date(w.from).toISOString()} to ${new Date(w.to).toISOString()}`;
+  return html`<svg class="timeline" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-label="${aria}">${
+    lanes}${cov}${marks}${axis(w, x, height - AXIS + 6)}</svg>${notes(findings, coverage)}`;
 }

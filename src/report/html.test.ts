@@ -66,7 +66,7 @@ void test('html timeline: dots per finding across the evidence period, coverage 
   const svg = timelineSvg(r.findings, r.coverage).value;
   assert.ok(svg.startsWith('<svg class="timeline" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 960 '));
   assert.equal(svg.match(/<circle /g)?.length, 7, 'one dot per timed finding');
-  assert.ok(svg.includes('<text x="102" y="'), 'lane labels');
+  assert.ok(svg.includes('<text x="102.0" y="'), 'lane labels');
   assert.ok(svg.includes('>2021-02-20</text>') && svg.includes('>2021-08-15</text>'), 'axis from coverage start to end');
   assert.ok(svg.includes('<rect class="gap"'));
   assert.ok(svg.includes('1 finding(s) without a time are not drawn.'));

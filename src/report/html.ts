@@ -13,6 +13,11 @@ import { REPORT_CSS, contentSecurityPolicy } from './html-style.js';
 import { cards, errorsSection, evidenceSection, findingsSection, postureSection } from './html-sections.js';
 import { timelineSvg } from './html-timeline.js';
 
+/** `2021-03-03T00:59:58Z`: an ISO time without milliseconds. */
+function isoSeconds(iso: string): string {
+  return iso.replace(/\.\d{3}Z$/, 'Z');
+}
+
 function verdict(s: Summary): SafeHtml {
   if (s.atOrAbove === 0) {
     return html`<p class="verdict good">Nothing at or above ${s.threshold}: no finding needs a responder's attention.</p>`;
@@ -46,7 +51,7 @@ export function renderHtml(report: Report, opts: WriteOptions = {}): string {
 <body><main>
 <header><h1>Exchange server assessment: ${name}</h1>
 <p class="meta">${t.kind} <code>${t.root}</code> · as of ${report.asOf} · ${s.total} findings${
-    s.span ? html` between ${s.span.from} and ${s.span.to}` : null}</p>
+    s.span ? html` between ${isoSeconds(s.span.from)} and ${isoSeconds(s.span.to)}` : null}</p>
 ${verdict(s)}</header>
 ${cards(s)}
 ${postureSection(report)}

@@ -73,15 +73,20 @@ export function endOf(f: Finding): number | null {
   return timeOf(f.lastSeen) ?? timeOf(f.time) ?? startOf(f);
 }
 
-function byTime(a: Finding, b: Finding): number {
-  const ta = startOf(a);
-  const tb = startOf(b);
-  if (ta !== tb) {
-    if (ta === null) return 1;
-    if (tb === null) return -1;
-    return ta - tb;
-  }
-  return a.evidence.path.localeCompare(b.evidence.path) || a.id.localeCompare(b.id);
+/**
+ * Sorts by start time (untimed last), then path, line and record; the sort is stable, so
+ * findings equal in all of these keep the order the engines gave them. Starts are parsed once.
+ */
+function sortByTime(findings: readonly Finding[]): Finding[] {
+  const keyed = findings.map((f) => ({ f, t: startOf(f) ?? Infinity }));
+  keyed.sort((a, b) => {
+    if (a.t !== b.t) return a.t < b.t ? -1 : 1;
+    const ea = a.f.evidence;
+    const eb = b.f.evidence;
+    if (ea.path !== eb.path) return ea.path < eb.path ? -1 : 1;
+    return (ea.line ?? 0) - (eb.line ?? 0) || (ea.recordId ?? 0) - (eb.recordId ?? 0);
+  });
+  return keyed.map((k) => k.f);
 }
 
 function zeroCounts<K extends string>(keys: readonly K[]): Record<K, number> {
@@ -128,7 +133,7 @@ export function summarize(report: Report, opts: SummaryOptions = {}): Summary {
   }
   const groups = SEVERITIES.map((severity) => ({
     severity,
-    findings: report.findings.filter((f) => f.severity === severity).sort(byTime),
+    findings: sortByTime(report.findings.filter((f) => f.severity === severity)),
   }));
   const first = groups.find((g) => g.findings.length > 0)?.findings[0] ?? null;
   return {

@@ -87,3 +87,15 @@ void test('textWriter writes the lines to the stream', async () => {
   await textWriter.write(sampleReport(), sink.stream, { width: 100 });
   assert.equal(sink.text(), `${renderText(sampleReport(), { width: 100 }).join('\n')}\n`);
 });
+
+void test('text: posture variants', () => {
+  // 15.2.1544.14 is Exchange 2019 CU14 Nov24SUv2 (Microsoft build list); `supported` and the
+  // empty CVE list are set by hand to exercise the rendering, not a judgement of that build.
+  const base = sampleReport();
+  const posture = (p: object): string[] => renderText({ ...base, posture: { ...base.posture!, ...p } }).slice(1, 3);
+  assert.deepEqual(posture({ su: 'Nov24SUv2', supported: true, openCves: [], fixedBy: null, build: '15.2.1544.14', cu: 'CU14' }), [
+    'Posture: Exchange Server 2019 CU14, Nov24SUv2 — build 15.2.1544.14 (ExSetup.exe), supported',
+    '  no open CVEs',
+  ]);
+  assert.equal(posture({ build: null, product: null, cu: null, buildSource: null, supported: null })[0], 'Posture: unknown release — build unknown, support unknown');
+});

@@ -33,19 +33,19 @@ function heading(c: Ctx, s: string): string {
 function targetLines(c: Ctx): string[] {
   const { target, tool, asOf } = c.report;
   const host = target.hostname === null ? '' : ` (host ${oneLine(target.hostname)})`;
-  return [heading(c, `exhunt ${oneLine(tool.version)} — ${target.kind} ${oneLine(target.root)}${host}, as of ${oneLine(asOf)}`)];
+  return [heading(c, `exhunt ${oneLine(tool.version)} — ${oneLine(target.kind)} ${oneLine(target.root)}${host}, as of ${oneLine(asOf)}`)];
 }
 
 function postureLines(c: Ctx): string[] {
   const p = c.report.posture;
   if (!p) return [];
   const release = [p.product, p.cu].filter((x) => x !== null).join(' ') || 'unknown release';
-  const su = p.su ?? (p.cu === null ? '' : ', no SU');
+  const su = p.su ? `, ${p.su}` : p.cu === null ? '' : ', no SU';
   const from = p.buildSource === null ? '' : ` (${p.buildSource})`;
   const support = p.supported === null ? 'support unknown' : p.supported ? 'supported' : 'unsupported';
-  const lines = [fit(oneLine(`Posture: ${release}${p.su ? `, ${p.su}` : su} — build ${p.build ?? 'unknown'}${from}, ${support}`), c.width)];
-  const open = p.openCves.length === 0 ? ['none'] : p.openCves.map(oneLine);
-  lines.push(...wrapList(open, `  ${plural(p.openCves.length, 'open CVE')}: `, c.width));
+  const lines = [fit(oneLine(`Posture: ${release}${su} — build ${p.build ?? 'unknown'}${from}, ${support}`), c.width)];
+  if (p.openCves.length === 0) lines.push('  no open CVEs');
+  else lines.push(...wrapList(p.openCves.map(oneLine), `  ${plural(p.openCves.length, 'open CVE')}: `, c.width));
   if (p.openCvesIfConfigured.length > 0) {
     lines.push(...wrapList(p.openCvesIfConfigured.map(oneLine), '  open if configured: ', c.width));
   }
@@ -96,11 +96,15 @@ function findingLines(c: Ctx): string[] {
   const lines = [heading(c, `Findings (${num(s.total)}; ${num(s.atOrAbove)} at or above ${s.threshold}; times UTC):`)];
   const avail = c.width - 2 - 9;
   for (const g of s.groups) {
-    for (const f of g.findings.slice(0, c.maxPerGroup)) {
+    // Posture findings (one per open CVE) are listed in the Posture block; here they get one line.
+    const shown = g.findings.filter((f) => f.category !== 'posture');
+    const posture = g.findings.length - shown.length;
+    for (const f of shown.slice(0, c.maxPerGroup)) {
       lines.push(`  ${label(c, g.severity)}${squeeze(oneLine(f.title), location(f), sightings(f), avail)}`);
     }
-    const rest = g.findings.length - c.maxPerGroup;
+    const rest = shown.length - c.maxPerGroup;
     if (rest > 0) lines.push(`  ${' '.repeat(9)}... and ${num(rest)} more ${g.severity}`);
+    if (posture > 0) lines.push(`  ${label(c, g.severity)}${plural(posture, 'posture finding')} (open CVEs, support status): see Posture above`);
   }
   return lines;
 }
@@ -131,16 +135,18 @@ function closingLines(c: Ctx, failOn: Severity | undefined): string[] {
   const { stats } = c.report;
   const s = c.summary;
   const skipped = stats.skippedRecords > 0 ? ` (${num(stats.skippedRecords)} skipped)` : '';
+  const files = plural(stats.files, 'file');
+  const took = seconds(stats.seconds);
   const lines = [
-    fit(`Stats: ${plural(stats.files, 'file')}, ${bytes(stats.bytes)}, ${plural(stats.records, 'record')}${skipped}, ${seconds(stats.seconds)}`, c.width),
-    c.paint('1', fit(`${plural(s.total, 'finding')} (${num(s.atOrAbove)} at or above ${s.threshold}) on ${plural(stats.files, 'file')}, ${seconds(stats.seconds)}`, c.width)),
+    fit(`Stats: ${files}, ${bytes(stats.bytes)}, ${plural(stats.records, 'record')}${skipped}, ${took}`, c.width),
+    c.paint('1', fit(`${plural(s.total, 'finding')} (${num(s.atOrAbove)} at or above ${s.threshold}) on ${files}, ${took}`, c.width)),
   ];
   if (failOn === undefined) return lines;
   if (s.atOrAbove === 0 || s.worst === null) {
     return [...lines, c.paint('32', fit(`Exit 0: nothing at or above ${failOn}`, c.width))];
   }
   const w = s.worst;
-  const head = `Exit 1: ${plural(s.atOrAbove, 'finding')} at or above ${failOn} (${w.severity}: `;
+  const head = `Exit 1: ${plural(s.atOrAbove, 'finding')} at or above ${failOn} (${oneLine(w.severity)}: `;
   const why = squeeze(oneLine(w.title), oneLine(w.evidence.path), '', c.width - head.length - 1, ' in ');
   return [...lines, c.paint('1;31', fit(`${head}${why})`, c.width))];
 }

@@ -20,12 +20,12 @@ export const DIAGNOSTIC_CODES = {
   E304: 'regular expression rejected',
   E305: 'invalid value for modifier',
   E306: 'unsupported detection construct',
-  E401: 'log source not supported',
   E501: 'YARA rule error',
   W101: 'recommended key missing',
   W102: 'unknown key',
   W201: 'field not mapped for a log family',
   W301: 'multi-document Sigma collection: only single rules are loaded',
+  W401: 'log source not supported: rule skipped',
   W501: 'YARA checking not available',
 } as const;
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

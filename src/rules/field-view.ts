@@ -1,7 +1,9 @@
 /**
  * FieldView over one LogRecord: what compiled detections read. With a field mapping, Sigma
  * field names are translated to the family's own fields (content/mappings/*.yaml); without,
- * names are the record's own. Lower-cased values are computed once per record and field.
+ * names are the record's own. Values (and their lower-case forms) are computed once per
+ * record and field. A RecordView is reused across records (`reset`) so the hot path does not
+ * allocate per record: caches are slots stamped with a record generation.
  */
 import type { LogRecord } from '../parsers/types.js';
 import type { FieldSource, FieldView } from './types.js';
@@ -21,34 +23,80 @@ function readSource(rec: LogRecord, src: FieldSource): string | undefined {
   return out;
 }
 
-export function createFieldView(rec: LogRecord, mapping: ReadonlyMap<string, FieldSource> | null): FieldView {
-  const cache = new Map<string, string | undefined>();
-  const lowCache = new Map<string, string | undefined>();
-  let text: string | undefined;
-  let textLow: string | undefined;
-  const get = (field: string): string | undefined => {
-    if (!mapping) return rec.fields[field];
-    if (cache.has(field)) return cache.get(field);
-    const src = mapping.get(field.toLowerCase());
-    const v = src ? readSource(rec, src) : rec.fields[field];
-    cache.set(field, v);
+const EMPTY: LogRecord = { kind: 'log', source: 'iis', time: null, fields: {}, location: { path: '' } };
+
+export class RecordView implements FieldView {
+  private rec: LogRecord = EMPTY;
+  private gen = 0;
+  private readonly slots = new Map<string, number>();
+  private readonly valGen: number[] = [];
+  private readonly vals: (string | undefined)[] = [];
+  private readonly lowGen: number[] = [];
+  private readonly lows: (string | undefined)[] = [];
+  private textGen = -1;
+  private textVal = '';
+  private textLowGen = -1;
+  private textLowVal = '';
+
+  constructor(private readonly mapping: ReadonlyMap<string, FieldSource> | null) {}
+
+  reset(rec: LogRecord): this {
+    this.rec = rec;
+    this.gen++;
+    return this;
+  }
+
+  private slot(field: string): number {
+    let i = this.slots.get(field);
+    if (i === undefined) {
+      i = this.slots.size;
+      this.slots.set(field, i);
+      this.valGen.push(-1);
+      this.vals.push(undefined);
+      this.lowGen.push(-1);
+      this.lows.push(undefined);
+    }
+    return i;
+  }
+
+  get(field: string): string | undefined {
+    if (!this.mapping) return this.rec.fields[field];
+    const i = this.slot(field);
+    if (this.valGen[i] === this.gen) return this.vals[i];
+    const src = this.mapping.get(field.toLowerCase());
+    const v = src ? readSource(this.rec, src) : this.rec.fields[field];
+    this.vals[i] = v;
+    this.valGen[i] = this.gen;
     return v;
-  };
-  return {
-    get,
-    lower(field) {
-      if (lowCache.has(field)) return lowCache.get(field);
-      const v = get(field)?.toLowerCase();
-      lowCache.set(field, v);
-      return v;
-    },
-    text() {
-      text ??= Object.values(rec.fields).join(' ');
-      return text;
-    },
-    textLower() {
-      textLow ??= this.text().toLowerCase();
-      return textLow;
-    },
-  };
+  }
+
+  lower(field: string): string | undefined {
+    const i = this.slot(field);
+    if (this.lowGen[i] === this.gen) return this.lows[i];
+    const v = this.get(field)?.toLowerCase();
+    this.lows[i] = v;
+    this.lowGen[i] = this.gen;
+    return v;
+  }
+
+  text(): string {
+    if (this.textGen !== this.gen) {
+      this.textVal = Object.values(this.rec.fields).join(' ');
+      this.textGen = this.gen;
+    }
+    return this.textVal;
+  }
+
+  textLower(): string {
+    if (this.textLowGen !== this.gen) {
+      this.textLowVal = this.text().toLowerCase();
+      this.textLowGen = this.gen;
+    }
+    return this.textLowVal;
+  }
+}
+
+/** A view of one record (tests, one-off use); the matcher reuses RecordViews instead. */
+export function createFieldView(rec: LogRecord, mapping: ReadonlyMap<string, FieldSource> | null): FieldView {
+  return new RecordView(mapping).reset(rec);
 }

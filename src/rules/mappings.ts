@@ -20,8 +20,9 @@ function source(v: unknown, where: string): FieldSource {
   if (typeof v === 'string') return { kind: 'field', name: v, plusAsSpace: false };
   const o = v as { field?: unknown; plusAsSpace?: unknown; join?: unknown; separator?: unknown } | null;
   if (o && typeof o.field === 'string') return { kind: 'field', name: o.field, plusAsSpace: o.plusAsSpace === true };
-  if (o && Array.isArray(o.join) && o.join.every((x) => typeof x === 'string')) {
-    return { kind: 'join', names: o.join as string[], separator: typeof o.separator === 'string' ? o.separator : '' };
+  const names: unknown = o?.join;
+  if (Array.isArray(names) && names.every((x): x is string => typeof x === 'string')) {
+    return { kind: 'join', names, separator: typeof o?.separator === 'string' ? o.separator : '' };
   }
   throw new Error(`${where}: a mapping is a field name, {field, plusAsSpace} or {join, separator}`);
 }

@@ -67,7 +67,7 @@ function families(y: YamlFile, m: YAMLMap): LogFamily[] {
   if (!fams.length) throw new RuleError('E101', '`logsource` must list log families', posOf(y, m));
   for (const f of fams) {
     if (!(LOG_FAMILIES as readonly string[]).includes(f)) {
-      throw new RuleError('E401', `unknown log family \`${f}\` (known: ${LOG_FAMILIES.join(', ')})`, posOf(y, entry(m, 'logsource')?.value));
+      throw new RuleError('E102', `unknown log family \`${f}\` (known: ${LOG_FAMILIES.join(', ')})`, posOf(y, entry(m, 'logsource')?.value));
     }
   }
   return fams as LogFamily[];

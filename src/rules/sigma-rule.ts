@@ -63,7 +63,7 @@ export function compileSigmaRule(y: YamlFile, m: YAMLMap, maps: readonly Logsour
   const logsource = logsourceOf(y, m);
   const mapping = mappingFor(logsource, maps);
   if (!mapping) {
-    throw new RuleError('E401', `log source ${JSON.stringify(logsource)} has no field mapping (content/mappings)`, posOf(y, entry(m, 'logsource')?.value));
+    throw new RuleError('W401', `log source ${JSON.stringify(logsource)} has no field mapping (content/mappings)`, posOf(y, entry(m, 'logsource')?.value));
   }
   const det = mapAt(y, m, 'detection', true) as YAMLMap;
   const detection = compileDetection(y, det, { plusAsSpace: mapping.plusAsSpace });

@@ -49,23 +49,29 @@ export function str(y: YamlFile, map: YAMLMap, key: string, required: boolean): 
     if (required) throw new RuleError('E101', `\`${key}\` is required`, posOf(y, map));
     return null;
   }
-  if (!isScalar(e.value) || typeof e.value.value === 'object') {
+  const v: unknown = isScalar(e.value) ? e.value.value : undefined;
+  if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') {
     throw new RuleError('E101', `\`${key}\` must be a string`, posOf(y, e.value ?? e.key));
   }
-  return String(e.value.value);
+  return String(v);
 }
 
 /** A string or list of strings under `key` (absent → []). */
 export function strList(y: YamlFile, map: YAMLMap, key: string): string[] {
   const e = entry(map, key);
   if (!e || e.value === null) return [];
-  if (isScalar(e.value)) return e.value.value === null ? [] : [String(e.value.value)];
+  const plain = (n: unknown): string | null => {
+    const v: unknown = isScalar(n) ? n.value : undefined;
+    return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : null;
+  };
+  if (isScalar(e.value) && e.value.value === null) return [];
+  const one = plain(e.value);
+  if (one !== null) return [one];
   if (isSeq(e.value)) {
     return e.value.items.map((it) => {
-      if (!isScalar(it) || typeof it.value === 'object') {
-        throw new RuleError('E101', `\`${key}\` must be a list of strings`, posOf(y, it));
-      }
-      return String(it.value);
+      const s = plain(it);
+      if (s === null) throw new RuleError('E101', `\`${key}\` must be a list of strings`, posOf(y, it));
+      return s;
     });
   }
   throw new RuleError('E101', `\`${key}\` must be a string or a list of strings`, posOf(y, e.value));

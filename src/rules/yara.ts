@@ -53,14 +53,21 @@ export interface CompileOptions {
   readonly maxMatchesPerString?: number;
 }
 
+/** Validated rule text plus the rule → namespace map: enough to rebuild the scanner elsewhere. */
+export interface YaraRecipe {
+  readonly source: string;
+  readonly namespaces: readonly (readonly [string, string])[];
+  readonly maxMatchesPerString: number;
+}
+
 export type CompileResult =
   | {
       readonly available: true;
       readonly scanner: YaraScanner;
       readonly diagnostics: readonly YaraDiagnostic[];
       readonly ruleCount: number;
-      /** The validated rule text that was compiled (e.g. for worker threads to recompile). */
-      readonly source: string;
+      /** What was compiled, so that worker threads can build the same scanner. */
+      readonly recipe: YaraRecipe;
     }
   | {
       readonly available: false;
@@ -140,6 +147,27 @@ function compileTogether(
   }
 }
 
+/**
+ * Compiles everything at once; when that fails, compiles each file alone to find (and report)
+ * the bad ones, then the rest together.
+ */
+function compileAll(
+  mod: NativeModule,
+  sources: YaraSource[],
+  diagnostics: YaraDiagnostic[],
+): { rules: NativeRules; used: YaraSource[] } {
+  try {
+    return { rules: mod.compile(joinSources(sources), { defineVariables: EMPTY_EXTERNALS }), used: sources };
+  } catch {
+    const good = sources.filter((s) => {
+      const d = compileOne(mod, s);
+      if (d) diagnostics.push(d);
+      return d === null;
+    });
+    return compileTogether(mod, good, diagnostics);
+  }
+}
+
 async function readSources(
   paths: readonly string[],
   opts: CompileOptions,
@@ -170,23 +198,23 @@ export async function compileYara(paths: readonly string[], opts: CompileOptions
   }
   const mod = loaded.mod;
   const sources = await readSources(paths, opts, diagnostics);
-  const good = sources.filter((s) => {
-    const d = compileOne(mod, s);
-    if (d) diagnostics.push(d);
-    return d === null;
-  });
-  const { rules, used } = compileTogether(mod, good, diagnostics);
-  rules.setMaxMatchesPerPattern(opts.maxMatchesPerString ?? 16);
+  const { rules, used } = compileAll(mod, sources, diagnostics);
+  const maxMatchesPerString = opts.maxMatchesPerString ?? 16;
+  rules.setMaxMatchesPerPattern(maxMatchesPerString);
   const nsOf = new Map<string, string>();
   for (const s of used) for (const r of s.rules) nsOf.set(r, s.namespace);
   const ruleCount = used.reduce((n, s) => n + s.rules.length, 0);
-  return {
-    available: true,
-    scanner: makeScanner(rules, nsOf),
-    diagnostics,
-    ruleCount,
-    source: joinSources(used),
-  };
+  const recipe: YaraRecipe = { source: joinSources(used), namespaces: [...nsOf], maxMatchesPerString };
+  return { available: true, scanner: makeScanner(rules, nsOf), diagnostics, ruleCount, recipe };
+}
+
+/** Builds a scanner from a recipe made by compileYara (in a worker thread); throws when YARA-X cannot load. */
+export function scannerFromRecipe(recipe: YaraRecipe): YaraScanner {
+  const loaded = loadYaraX();
+  if ('error' in loaded) throw new Error(`YARA-X unavailable: ${loaded.error}`);
+  const rules = loaded.mod.compile(recipe.source, { defineVariables: EMPTY_EXTERNALS });
+  rules.setMaxMatchesPerPattern(recipe.maxMatchesPerString);
+  return makeScanner(rules, new Map(recipe.namespaces));
 }
 
 function makeScanner(rules: NativeRules, nsOf: ReadonlyMap<string, string>): YaraScanner {

@@ -22,7 +22,7 @@ before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'exhunt-hostile-'));
   root = join(dir, 'evidence');
   await cp(COMPROMISED, root, { recursive: true });
-  const evil = '=HYPERLINK("http://x.example","y").aspx';
+  const evil = '=HYPERLINK("x.example","y").aspx';
   // A script page in owa/auth that is not a stock file, whose content carries markup.
   await writeFile(join(root, AUTH, evil), '<%@ Page Language="C#" %></script><script>alert(1)</script>');
   await symlink('/nonexistent/target', join(root, AUTH, 'dangling.aspx'));

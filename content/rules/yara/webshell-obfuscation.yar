@@ -124,13 +124,15 @@ rule exh_jscript_split_eval
         severity = "high"
         date = "2026-11-27"
     strings:
-        $page = /Language\s*=\s*["']?\s*JScript/ nocase
+        $page1 = /<%@\s*(Page\s[^>]{0,80})?Language\s*=\s*["']?\s*JScript/ nocase
+        $page2 = /<script[^>]{0,60}runat\s*=\s*["']?server[^>]{0,60}language\s*=\s*["']?\s*JScript/ nocase
+        $page3 = /<script[^>]{0,60}language\s*=\s*["']?\s*JScript[^>]{0,60}runat\s*=\s*["']?server/ nocase
         $eval = /[^.\w]eval\s*\(/ nocase
         $tiny = /["'][a-zA-Z]{1,2}["']\s*(\/\*[^*]{0,20}\*\/\s*)?\+\s*(\/\*[^*]{0,20}\*\/\s*)?["'][a-zA-Z]{1,2}["']/
         $hexesc = /["'](\\x[0-9a-fA-F]{2}){3,}/
         $b64 = "FromBase64String" nocase
     condition:
-        filesize < 1MB and $page and $eval and (#tiny >= 4 or $hexesc or $b64)
+        filesize < 1MB and any of ($page*) and $eval and (#tiny >= 3 or $hexesc or $b64)
 }
 
 rule exh_exec_binary_request_decoded

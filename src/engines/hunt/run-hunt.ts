@@ -12,9 +12,8 @@ import { huntLogFiles, type LogFile } from '../scan/logs-stage.js';
 import { huntEventFiles } from '../scan/events-stage.js';
 import { huntFiles, type PlacedFile } from '../scan/files-stage.js';
 import { expandPaths } from './expand-paths.js';
+import type { HuntKind } from './kinds.js';
 
-export const HUNT_KINDS = ['logs', 'files', 'events'] as const;
-export type HuntKind = (typeof HUNT_KINDS)[number];
 
 const EVTX_NAME = /\.evtx$/i;
 

@@ -54,7 +54,7 @@ function run(raw: boolean) {
   return agg.findings();
 }
 
-test('default: one finding per rule, client IP and day, with counts and first/last time', () => {
+void test('default: one finding per rule, client IP and day, with counts and first/last time', () => {
   const f = run(false);
   assert.equal(f.length, 3);
   const first = f[0];
@@ -73,11 +73,11 @@ test('default: one finding per rule, client IP and day, with counts and first/la
   assert.equal(new Set(f.map((x) => x.id)).size, 3);
 });
 
-test('aggregated ids are stable across runs', () => {
+void test('aggregated ids are stable across runs', () => {
   assert.deepEqual(run(false).map((x) => x.id), run(false).map((x) => x.id));
 });
 
-test('--raw: one finding per line with exact path and line', () => {
+void test('--raw: one finding per line with exact path and line', () => {
   const f = run(true);
   assert.equal(f.length, 5);
   assert.deepEqual(f.map((x) => x.evidence.line), [10, 20, 30, 40, 50]);
@@ -87,7 +87,7 @@ test('--raw: one finding per line with exact path and line', () => {
   assert.equal(new Set(f.map((x) => x.id)).size, 5);
 });
 
-test('excerpts are truncated to about 300 characters', () => {
+void test('excerpts are truncated to about 300 characters', () => {
   const long = rec('1.2.3.4', '2021-03-03T00:00:00Z', '200', 1);
   const big: LogRecord = { ...long, fields: { ...long.fields, 'cs-uri-query': 'a'.repeat(1000) } };
   assert.ok(excerptOf(big).length <= 300);

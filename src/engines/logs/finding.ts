@@ -6,10 +6,20 @@ import type { MatchHit } from './matcher.js';
 
 export const EXCERPT_MAX = 300;
 
-/** The record as one line: OAB's message, else the field values joined by spaces; truncated. */
+/**
+ * The record as the log wrote it, near enough: OAB's message; W3C values space-separated with
+ * `-` for empty and `+` for spaces; CSV values comma-separated, quoted where needed. Truncated.
+ */
 export function excerptOf(rec: LogRecord): string {
-  const msg = rec.source === 'oab' ? rec.fields.message : undefined;
-  const line = msg ?? Object.entries(rec.fields).filter(([k]) => k !== 'client-ip').map(([, v]) => v).join(' ');
+  let line: string;
+  if (rec.source === 'oab') line = rec.fields.message ?? '';
+  else {
+    const vals = Object.entries(rec.fields).filter(([k]) => k !== 'client-ip').map(([, v]) => v);
+    line =
+      rec.source === 'iis'
+        ? vals.map((v) => (v === '' ? '-' : v.replace(/ /g, '+'))).join(' ')
+        : vals.map((v) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)).join(',');
+  }
   return line.length > EXCERPT_MAX ? `${line.slice(0, EXCERPT_MAX - 1)}…` : line;
 }
 

@@ -5,8 +5,10 @@
  */
 import type { Severity } from '../../findings/types.js';
 import type { LogFamily, LogRecord } from '../../parsers/types.js';
-import { createFieldView } from '../../rules/field-view.js';
-import type { FieldSource, FieldView, LogRule, Prefilter, StatusClass } from '../../rules/types.js';
+import { RecordView } from '../../rules/field-view.js';
+import type { FieldSource, LogRule, StatusClass } from '../../rules/types.js';
+import { needlesOf } from './needles.js';
+import { PrefilterIndex } from './prefilter-index.js';
 
 export interface MatchHit {
   readonly rule: LogRule;
@@ -19,11 +21,19 @@ export interface LogMatcher {
   match(rec: LogRecord): MatchHit[];
   /** Families some rule applies to (others need not be parsed at all). */
   readonly families: ReadonlySet<LogFamily>;
+  /**
+   * Line pre-screen for the parsers' `needles` option (see needles.ts): null when every line
+   * of the family must be parsed; [] when no rule applies to the family.
+   */
+  needlesFor(family: LogFamily): readonly string[] | null;
 }
 
 interface Group {
   readonly mapping: ReadonlyMap<string, FieldSource> | null;
   readonly rules: readonly LogRule[];
+  /** Reused for every record of the group (one matcher runs on one thread). */
+  readonly view: RecordView;
+  index: PrefilterIndex | null;
 }
 
 /** Where each family logs the HTTP status (for severity by status class). */
@@ -33,16 +43,6 @@ export const STATUS_FIELD: Readonly<Partial<Record<LogFamily, string>>> = {
   'rps-http': 'HttpStatus',
   'ecp-activity': 'HttpStatus',
 };
-
-function passes(pf: Prefilter, view: FieldView): boolean {
-  if (pf === null) return true;
-  for (const alt of pf) {
-    const s = alt.field === null ? view.textLower() : view.lower(alt.field);
-    if (s === undefined) continue;
-    for (const lit of alt.literals) if (s.includes(lit)) return true;
-  }
-  return false;
-}
 
 function severityFor(rule: LogRule, status: string | null): Severity {
   if (rule.kind !== 'builtin' || !rule.severityByStatus || !status) return rule.meta.severity;
@@ -58,28 +58,35 @@ function buildIndex(rules: readonly LogRule[]): Map<LogFamily, Group[]> {
       const groups = index.get(fam) ?? [];
       let g = groups.find((x) => x.mapping === mapping);
       if (!g) {
-        g = { mapping, rules: [] };
+        g = { mapping, rules: [], view: new RecordView(mapping), index: null };
         groups.push(g);
       }
       (g.rules as LogRule[]).push(rule);
       index.set(fam, groups);
     }
   }
+  for (const groups of index.values()) for (const g of groups) g.index = new PrefilterIndex(g.rules);
   return index;
 }
 
 export function createLogMatcher(rules: readonly LogRule[]): LogMatcher {
   const index = buildIndex(rules);
+  const needles = new Map<LogFamily, readonly string[] | null>();
+  for (const [fam, groups] of index) needles.set(fam, needlesOf(groups.flatMap((g) => g.rules)));
   return {
     families: new Set(index.keys()),
+    needlesFor: (family) => (needles.has(family) ? (needles.get(family) ?? null) : []),
     match(rec) {
       const groups = index.get(rec.source);
       if (!groups) return [];
       let hits: MatchHit[] | undefined;
       for (const g of groups) {
-        const view = createFieldView(rec, g.mapping);
-        for (const rule of g.rules) {
-          if (!passes(rule.detection.prefilter, view) || !rule.detection.test(view)) continue;
+        const view = g.view.reset(rec);
+        const pf = g.index as PrefilterIndex;
+        pf.scan(view);
+        for (let i = 0; i < g.rules.length; i++) {
+          const rule = g.rules[i] as LogRule;
+          if (!pf.isCandidate(i) || !rule.detection.test(view)) continue;
           const sf = STATUS_FIELD[rec.source];
           const status = sf ? (rec.fields[sf] ?? null) : null;
           (hits ??= []).push({ rule, severity: severityFor(rule, status), status });

@@ -34,6 +34,9 @@ export function evaluateDirective(idx: KbIndex, d: KbDirective, build: string, a
   if (d.requires.products !== undefined && !d.requires.products.includes(pid)) {
     return { ...base, compliant: true, reason: `${r.product?.name ?? pid} is not in scope of ${d.id}` };
   }
+  if (d.requires.disconnectProducts?.includes(pid) === true) {
+    return { ...base, compliant: false, reason: `${r.product?.name ?? pid} cannot receive ${d.requires.minUpdate}: ${d.id} requires such servers to be disconnected by ${d.deadline}` };
+  }
   const u = idx.updates.get(d.requires.minUpdate);
   if (u === undefined) return { ...base, compliant: null, reason: `the knowledge base has no update ${d.requires.minUpdate}` };
   const needed = new Set(updateCves(u, pid));
@@ -41,7 +44,9 @@ export function evaluateDirective(idx: KbIndex, d: KbDirective, build: string, a
   const sameCu = (idx.builds.get(pid) ?? []).find((b) => b.entry.update === u.id && b.entry.cu === r.asBuild?.entry.cu);
   const target = sameCu !== undefined && compareBuilds(r.asBuild.num, sameCu.num) < 0 ? ` (install ${sameCu.entry.build} or later)` : '';
   if (open.length === 0) {
-    return { ...base, compliant: true, reason: `build ${r.build ?? ''} includes ${u.id} (${d.requires.minUpdate} or later required by ${d.deadline})` };
+    const config = [...needed].map((c) => idx.cves.get(c)?.needsConfiguration).filter((x): x is string => x !== undefined);
+    const also = config.length > 0 ? `; also required: ${[...new Set(config)].join(' ')}` : '';
+    return { ...base, compliant: true, reason: `build ${r.build ?? ''} includes ${u.id} (${d.requires.minUpdate} or later required by ${d.deadline})${also}` };
   }
   return {
     ...base,

@@ -55,6 +55,9 @@ export interface KbCve {
   readonly needsConfiguration?: string;
   readonly source: string;
   readonly kevSource?: string;
+  readonly cvssSource?: string;
+  /** Microsoft's CVE record ties it to an SU whose HealthChecker table omits it. */
+  readonly notInHealthChecker?: boolean;
   readonly configSource?: string;
 }
 
@@ -63,7 +66,12 @@ export interface KbDirective {
   readonly name: string;
   readonly issued?: string;
   readonly summary?: string;
-  readonly requires: { readonly minUpdate: string; readonly products?: readonly string[] };
+  readonly requires: {
+    readonly minUpdate: string;
+    readonly products?: readonly string[];
+    /** Products the directive says must be disconnected (no update makes them compliant). */
+    readonly disconnectProducts?: readonly string[];
+  };
   readonly deadline: string;
   readonly source: string;
 }

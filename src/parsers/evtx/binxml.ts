@@ -13,6 +13,8 @@ import { renderArrayItems, renderValue } from './values.js';
 
 export interface XElement {
   readonly k: 1;
+  /** True when a substitution occurs inside (the element must be instantiated per record). */
+  readonly dyn: boolean;
   readonly name: string;
   readonly attrs: readonly XAttr[];
   readonly children: readonly XNode[];
@@ -139,6 +141,7 @@ function parseContent(ctx: ChunkCtx, c: Cursor, end: number, depth: number, valu
         break;
       case Tok.PiData:
         check(ctx, c.p, 3, end);
+        check(ctx, c.p + 3, 2 * buf.readUInt16LE(c.p + 1), end);
         c.p += 3 + 2 * buf.readUInt16LE(c.p + 1);
         break;
       case Tok.TemplateInstance:
@@ -172,6 +175,11 @@ function parseAttributes(ctx: ChunkCtx, c: Cursor, end: number, depth: number): 
   return attrs;
 }
 
+function hasSub(nodes: readonly XNode[]): boolean {
+  for (const n of nodes) if (typeof n !== 'string' && (n.k === 2 || n.dyn)) return true;
+  return false;
+}
+
 function parseElement(ctx: ChunkCtx, c: Cursor, end: number, depth: number): XElement {
   const buf = ctx.buf;
   const tok = buf[c.p] as number;
@@ -182,13 +190,14 @@ function parseElement(ctx: ChunkCtx, c: Cursor, end: number, depth: number): XEl
   check(ctx, c.p, 1, end);
   const close = (buf[c.p] as number) & 0x0f;
   c.p++;
-  if (close === Tok.CloseEmptyElement) return { k: 1, name, attrs, children: [] };
+  const attrsDyn = attrs.some((a) => hasSub(a.value));
+  if (close === Tok.CloseEmptyElement) return { k: 1, dyn: attrsDyn, name, attrs, children: [] };
   if (close !== Tok.CloseStartElement) throw new BinXmlError(`element <${name}> not closed (token 0x${close.toString(16)})`);
   const children = parseContent(ctx, c, end, depth + 1, false);
   check(ctx, c.p, 1, end);
   if (((buf[c.p] as number) & 0x0f) !== Tok.EndElement) throw new BinXmlError(`element <${name}> has no end`);
   c.p++;
-  return { k: 1, name, attrs, children };
+  return { k: 1, dyn: attrsDyn || hasSub(children), name, attrs, children };
 }
 
 function compileTemplate(ctx: ChunkCtx, defOff: number, depth: number): readonly XNode[] {
@@ -255,13 +264,14 @@ function instantiate(ctx: ChunkCtx, nodes: readonly XNode[], values: readonly Su
   for (const n of nodes) {
     if (typeof n === 'string') out.push(n);
     else if (n.k === 2) substitute(ctx, values[n.index], out, depth);
+    else if (!n.dyn) out.push(n); // static subtree: shared, never mutated
     else {
       const attrs = n.attrs.length === 0 ? n.attrs : n.attrs.map((a) => ({ name: a.name, value: instantiate(ctx, a.value, values, depth + 1) }));
       const arr = arrayContent(n, values);
       if (arr) {
         // One element per item, as Windows renders an array substitution.
-        for (const item of renderArrayItems(ctx.buf, arr.off, arr.size, arr.type)) out.push({ k: 1, name: n.name, attrs, children: [item] });
-      } else out.push({ k: 1, name: n.name, attrs, children: instantiate(ctx, n.children, values, depth + 1) });
+        for (const item of renderArrayItems(ctx.buf, arr.off, arr.size, arr.type)) out.push({ k: 1, dyn: false, name: n.name, attrs, children: [item] });
+      } else out.push({ k: 1, dyn: false, name: n.name, attrs, children: instantiate(ctx, n.children, values, depth + 1) });
     }
   }
   return out;
@@ -269,5 +279,7 @@ function instantiate(ctx: ChunkCtx, nodes: readonly XNode[], values: readonly Su
 
 /** Parses the BinXml of one record, [start, end) in the chunk, into top-level nodes. */
 export function parseRecordXml(ctx: ChunkCtx, start: number, end: number): XNode[] {
-  return parseContent(ctx, { p: start }, end, 0, false);
+  const nodes = parseContent(ctx, { p: start }, end, 0, false);
+  if (!nodes.some((n) => typeof n !== 'string' && n.k === 1)) throw new BinXmlError('record holds no element');
+  return nodes;
 }

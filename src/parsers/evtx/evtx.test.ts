@@ -81,12 +81,12 @@ function fixCrcs(file: Buffer, chunkOff: number): void {
   file.writeUInt32LE(head, chunkOff + 124);
 }
 
-describe('evtx parser on writer-built files', () => {
+void describe('evtx parser on writer-built files', () => {
   const many = Array.from({ length: 2500 }, (_, i) => logon(i + 1));
   const events = [...many, cleared, classic];
   const path = write('round.evtx', buildEvtx(events));
 
-  it('round-trips System fields, named/unnamed Data and typed values', () => {
+  void it('round-trips System fields, named/unnamed Data and typed values', () => {
     const { records, issues } = collect(path);
     assert.deepEqual(issues, []);
     assert.equal(records.length, events.length);
@@ -111,7 +111,7 @@ describe('evtx parser on writer-built files', () => {
     assert.deepEqual(records.map((x) => x.recordId), events.map((e) => e.recordId));
   });
 
-  it('reads a 1102-style UserData event (nested BinXml, entity and char refs)', () => {
+  void it('reads a 1102-style UserData event (nested BinXml, entity and char refs)', () => {
     const r = collect(path).records.find((x) => x.eventId === 1102) as EventRecord;
     assert.equal(r.time, '2021-03-04T05:06:07.0000001Z');
     assert.deepEqual(r.data, {});
@@ -121,20 +121,20 @@ describe('evtx parser on writer-built files', () => {
     assert.equal(flattenEvent(r)['SubjectUserName'], 'admin & <ops>');
   });
 
-  it('keeps unnamed Data in order and repeats Data per string-array item', () => {
+  void it('keeps unnamed Data in order and repeats Data per string-array item', () => {
     const r = collect(path).records.find((x) => x.eventId === 1033) as EventRecord;
     assert.deepEqual(r.data, { Mixed: 'named' });
     assert.deepEqual(r.dataUnnamed, ['first', 'a', '', 'c']);
     assert.equal(r.time, '2021-03-04T05:06:08.0000000Z');
   });
 
-  it('gives the same records through the worker pool, in file order', async () => {
+  void it('gives the same records through the worker pool, in file order', async () => {
     const pooled: EventRecord[] = [];
     for await (const r of readEvtx(path, 'C/logs/test.evtx', { workers: 2 })) pooled.push(r);
     assert.deepEqual(pooled, collect(path).records);
   });
 
-  it('streams the parse JSONL view', async () => {
+  void it('streams the parse JSONL view', async () => {
     let text = '';
     for await (const block of readEvtxJsonl(path, 'x.evtx')) text += block;
     const lines = text.trim().split('\n');
@@ -144,7 +144,7 @@ describe('evtx parser on writer-built files', () => {
     assert.deepEqual(first, toParseJson(collect(path).records[0] as EventRecord));
   });
 
-  it('flattens System fields and data for rule matching', () => {
+  void it('flattens System fields and data for rule matching', () => {
     const f = flattenEvent(collect(path).records[0] as EventRecord);
     assert.equal(f['EventID'], '4624');
     assert.equal(f['Channel'], 'Security');
@@ -153,12 +153,12 @@ describe('evtx parser on writer-built files', () => {
   });
 });
 
-describe('evtx parser on damaged files', () => {
+void describe('evtx parser on damaged files', () => {
   const events = Array.from({ length: 900 }, (_, i) => logon(i + 1));
   const good = buildEvtx(events);
   const chunkCount = (good.length - 4096) / 65536;
 
-  it('reports a chunk whose CRC does not match and parses the other chunks', () => {
+  void it('reports a chunk whose CRC does not match and parses the other chunks', () => {
     assert.ok(chunkCount >= 3);
     const bad = Buffer.from(good);
     const chunkOff = 4096 + 65536;
@@ -173,7 +173,7 @@ describe('evtx parser on damaged files', () => {
     assert.ok(records.some((r) => r.recordId === 900));
   });
 
-  it('reports a chunk with a bad magic', () => {
+  void it('reports a chunk with a bad magic', () => {
     const bad = Buffer.from(good);
     bad.write('XXXX', 4096, 'latin1');
     const { records, issues } = collect(write('magic.evtx', bad));
@@ -181,7 +181,7 @@ describe('evtx parser on damaged files', () => {
     assert.ok(records.length > 0 && records.length < events.length);
   });
 
-  it('skips one record with bad BinXml and keeps the rest of its chunk', () => {
+  void it('skips one record with bad BinXml and keeps the rest of its chunk', () => {
     const bad = Buffer.from(good);
     const chunkOff = 4096;
     const second = chunkOff + 512 + bad.readUInt32LE(chunkOff + 512 + 4);
@@ -195,14 +195,14 @@ describe('evtx parser on damaged files', () => {
     assert.deepEqual(records.slice(0, 2).map((r) => r.recordId), [1, 3]);
   });
 
-  it('parses a truncated file up to the cut and reports the partial chunk', () => {
+  void it('parses a truncated file up to the cut and reports the partial chunk', () => {
     const cut = good.subarray(0, 4096 + 65536 + 30000);
     const { records, issues } = collect(write('cut.evtx', cut));
     assert.match(issues[0]?.message ?? '', /truncated chunk \(30000 of 65536 bytes\)/);
     assert.equal(records[records.length - 1]?.recordId, records.length);
   });
 
-  it('reports a file that is not EVTX without throwing', async () => {
+  void it('reports a file that is not EVTX without throwing', async () => {
     const issues: ParseIssue[] = [];
     const out: EventRecord[] = [];
     for await (const r of readEvtx(write('junk.evtx', Buffer.from('hello, not a log')), 'junk.evtx', { onIssue: (i) => issues.push(i) })) out.push(r);

@@ -26,6 +26,7 @@ export interface BatchResult {
   readonly seq: number;
   readonly count: number;
   readonly records?: EventRecord[];
+  /** JSONL of the batch's records ('jsonl' mode). */
   readonly jsonl?: string;
   readonly issues: ParseIssue[];
 }
@@ -58,7 +59,7 @@ export async function* runPool(fh: FileHandle, start: number, path: string, opts
   const pool = Array.from({ length: opts.workers }, spawnWorker);
   const idle: Worker[] = [...pool];
   const done = new Map<number, BatchResult>();
-  let failure: Error | null = null;
+  const state: { failure: Error | null } = { failure: null };
   let wake: (() => void) | null = null;
   const notify = (): void => {
     const w = wake;
@@ -72,7 +73,7 @@ export async function* runPool(fh: FileHandle, start: number, path: string, opts
       notify();
     });
     w.on('error', (e: Error) => {
-      failure = e;
+      state.failure = e;
       notify();
     });
   }
@@ -88,12 +89,12 @@ export async function* runPool(fh: FileHandle, start: number, path: string, opts
         if (bytesRead < batchBytes) eof = true;
         if (bytesRead === 0) break;
         const worker = idle.pop() as Worker;
-        const req: BatchRequest = { seq: sent, offset: pos, buf: buf.buffer as ArrayBuffer, length: bytesRead, path, mode: opts.mode };
+        const req: BatchRequest = { seq: sent, offset: pos, buf: buf.buffer, length: bytesRead, path, mode: opts.mode };
         worker.postMessage(req, [req.buf]);
         sent++;
         pos += bytesRead;
       }
-      if (failure) throw failure;
+      if (state.failure) throw state.failure;
       const r = done.get(next);
       if (r) {
         done.delete(next);

@@ -13,9 +13,11 @@ import { CHUNK_SIZE, FILE_HEADER_SIZE } from './format.js';
 import { runPool } from './pool.js';
 
 export interface ReadEvtxOptions {
-  onIssue?(i: ParseIssue): void;
+  onIssue?: (i: ParseIssue) => void;
   /** Worker threads for large files; 0 forces the single-thread path. Default 2. */
   workers?: number;
+  /** Called after each block of `readEvtxJsonl` with the number of records in it (progress). */
+  onRecords?: (count: number) => void;
 }
 
 /** Files with at most this many chunks are decoded on the calling thread. */
@@ -91,13 +93,18 @@ export async function* readEvtxJsonl(absPath: string, displayPath: string, opts:
   const { size } = await stat(absPath);
   if (workers <= 0 || size <= FILE_HEADER_SIZE + SMALL_FILE_CHUNKS * CHUNK_SIZE) {
     let block = '';
+    let n = 0;
     for (const rec of readEvtxSync(absPath, displayPath, opts)) {
       block += `${JSON.stringify(toParseJson(rec))}\n`;
+      n++;
       if (block.length > 1 << 20) {
+        opts.onRecords?.(n);
         yield block;
         block = '';
+        n = 0;
       }
     }
+    opts.onRecords?.(n);
     if (block) yield block;
     return;
   }
@@ -108,6 +115,7 @@ export async function* readEvtxJsonl(absPath: string, displayPath: string, opts:
     const header = readFileHeader(head.subarray(0, bytesRead), displayPath, onIssue);
     for await (const batch of runPool(fh, header.firstChunk, displayPath, { workers, mode: 'jsonl' })) {
       for (const i of batch.issues) onIssue(i);
+      opts.onRecords?.(batch.count);
       if (batch.jsonl) yield batch.jsonl;
     }
   } finally {

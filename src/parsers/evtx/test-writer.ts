@@ -51,9 +51,11 @@ interface Sub {
 
 const wstr = (s: string): Sub => ({ type: VT.WString, bytes: Buffer.from(s, 'utf16le') });
 
+const isList = (v: DataValue): v is readonly string[] => Array.isArray(v);
+
 function dataSub(v: DataValue): Sub {
   if (typeof v === 'string') return wstr(v);
-  if (Array.isArray(v)) return { type: VT.WString | 0x80, bytes: Buffer.from(v.map((x) => `${x}\0`).join(''), 'utf16le') };
+  if (isList(v)) return { type: VT.WString | 0x80, bytes: Buffer.from(v.map((x) => `${x}\0`).join(''), 'utf16le') };
   const b = Buffer.alloc(8);
   if ('hex64' in v) {
     b.writeBigUInt64LE(v.hex64);

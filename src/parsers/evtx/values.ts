@@ -13,19 +13,39 @@ const TICKS_HI_MS = 429496; // 2^32 = 10000 * 429496 + 7296
 const TICKS_HI_REM = 7296;
 const EPOCH_DIFF_MS = 11644473600000; // 1601-01-01 → 1970-01-01
 
-/** FILETIME (100 ns ticks since 1601, split in two u32) → `YYYY-MM-DDTHH:MM:SS.fffffffZ`. */
-export function filetimeToIso(lo: number, hi: number): string | null {
-  const r = hi * TICKS_HI_REM + lo;
-  const ms = hi * TICKS_HI_MS + Math.floor(r / 10000) - EPOCH_DIFF_MS;
-  const sub = r % 10000;
-  const d = new Date(ms);
-  if (Number.isNaN(d.getTime())) return null;
-  const iso = d.toISOString(); // …SS.mmmZ
-  if (iso.length !== 24) return null;
-  return `${iso.slice(0, 23)}${String(sub).padStart(4, '0')}Z`;
+const TWO_DIGITS: readonly string[] = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
+const DAY_MS = 86400000;
+
+/** Days since 1970-01-01 → [year, month, day] (proleptic Gregorian; H. Hinnant's civil_from_days). */
+function civil(days: number): [number, number, number] {
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  return [yoe + era * 400 + (m <= 2 ? 1 : 0), m, d];
 }
 
-export function readFiletime(buf: Buffer, off: number): string | null {
+/** FILETIME (100 ns ticks since 1601, split in two u32) → `YYYY-MM-DDTHH:MM:SS.fffffffZ`. */
+export function filetimeToIso(lo: number, hi: number): string {
+  const r = hi * TICKS_HI_REM + lo;
+  const ms = hi * TICKS_HI_MS + Math.floor(r / 10000) - EPOCH_DIFF_MS;
+  const days = Math.floor(ms / DAY_MS);
+  let rem = ms - days * DAY_MS;
+  const h = Math.floor(rem / 3600000);
+  rem -= h * 3600000;
+  const mi = Math.floor(rem / 60000);
+  rem -= mi * 60000;
+  const sec = Math.floor(rem / 1000);
+  const frac = (rem - sec * 1000) * 10000 + (r % 10000);
+  const [y, mo, d] = civil(days);
+  return `${String(y).padStart(4, '0')}-${TWO_DIGITS[mo] ?? ''}-${TWO_DIGITS[d] ?? ''}T${TWO_DIGITS[h] ?? ''}:${TWO_DIGITS[mi] ?? ''}:${TWO_DIGITS[sec] ?? ''}.${String(frac).padStart(7, '0')}Z`;
+}
+
+export function readFiletime(buf: Buffer, off: number): string {
   return filetimeToIso(buf.readUInt32LE(off), buf.readUInt32LE(off + 4));
 }
 
@@ -120,7 +140,7 @@ function scalar(buf: Buffer, off: number, size: number, type: number): string {
     case VT.Binary: return buf.toString('hex', off, off + size).toUpperCase();
     case VT.Guid: return guid(buf, off);
     case VT.SizeT: return size === 4 ? String(buf.readUInt32LE(off)) : u64(buf, off);
-    case VT.FileTime: return readFiletime(buf, off) ?? '';
+    case VT.FileTime: return readFiletime(buf, off);
     case VT.SysTime: return systemtime(buf, off);
     case VT.Sid: return sid(buf, off, off + size).text;
     case VT.HexInt32: return `0x${buf.readUInt32LE(off).toString(16)}`;

@@ -22,7 +22,7 @@ function decode(req: BatchRequest): BatchResult {
     if (req.mode === 'jsonl') for (const r of res.records) jsonl += `${JSON.stringify(toParseJson(r))}\n`;
     else for (const r of res.records) records.push(r);
   }
-  return req.mode === 'jsonl' ? { seq: req.seq, count, jsonl, issues } : { seq: req.seq, count, records, issues };
+  return req.mode === 'records' ? { seq: req.seq, count, records, issues } : { seq: req.seq, count, jsonl, issues };
 }
 
 parentPort?.on('message', (req: BatchRequest) => {

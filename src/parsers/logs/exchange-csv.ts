@@ -35,6 +35,7 @@
  */
 import type { LogFamily, LogRecord } from '../types.js';
 import { clientIp, clientIpColumns, type ClientIpColumns } from './client-ip.js';
+import { fieldTemplate, type FieldTemplate } from './field-template.js';
 import type { LineParser, ParserContext } from './types.js';
 
 const MAX_JOINED = 64;
@@ -89,6 +90,7 @@ interface Header {
   readonly time: number;
   readonly ip: ClientIpColumns;
   readonly hasIp: boolean;
+  readonly template: FieldTemplate;
 }
 
 function makeHeader(spec: string): Header {
@@ -99,7 +101,8 @@ function makeHeader(spec: string): Header {
     time = names.indexOf(n);
     if (time !== -1) break;
   }
-  return { names, time, ip, hasIp: (ip.xff !== -1 || ip.peer !== -1) && !names.includes('client-ip') };
+  const hasIp = (ip.xff !== -1 || ip.peer !== -1) && !names.includes('client-ip');
+  return { names, time, ip, hasIp, template: fieldTemplate(hasIp ? [...names, 'client-ip'] : names) };
 }
 
 export class ExchangeCsvParser implements LineParser {
@@ -152,6 +155,12 @@ export class ExchangeCsvParser implements LineParser {
     return this.record(values, this.joinedFrom);
   }
 
+  timeOfHead(head: string): string | null {
+    if (this.header?.time !== 0) return null;
+    const comma = head.indexOf(',');
+    return comma === -1 ? null : exchangeTime(head.slice(0, comma));
+  }
+
   private continueJoined(text: string): LogRecord | null {
     const whole = `${this.joined ?? ''}\n${text}`;
     const { values, open } = splitCsv(whole);
@@ -174,9 +183,13 @@ export class ExchangeCsvParser implements LineParser {
       const message = `line has ${values.length} fields, #Fields names ${h.names.length}`;
       this.ctx.onIssue({ path: this.ctx.path, line: lineNo, message });
     }
-    const fields: Record<string, string> = {};
+    const fields: Record<string, string> = { ...h.template };
     const names = h.names;
-    for (let i = 0; i < names.length; i++) fields[names[i]!] = values[i] ?? '';
+    const n = Math.min(names.length, values.length);
+    for (let i = 0; i < n; i++) {
+      const v = values[i]!;
+      if (v !== '') fields[names[i]!] = v;
+    }
     if (h.hasIp) fields['client-ip'] = clientIp(values, h.ip) ?? '';
     const time = h.time === -1 ? null : exchangeTime(values[h.time] ?? '');
     this.ctx.stats.records++;

@@ -149,4 +149,20 @@ void describe('openLog', () => {
     assert.equal(forced.stats.skipped, 3);
     assert.deepEqual(forced.issues.map((i) => i.line), [1, 1]);
   });
+
+  void it('drops lines without a needle but still reports their hours', async () => {
+    const records: LogRecord[] = [];
+    const hours: string[] = [];
+    const stats = createParseStats();
+    const opts = {
+      onIssue: () => undefined,
+      stats,
+      needles: ['/ecp/'],
+      onDroppedTime: (t: string, path: string, family: string) => hours.push(`${family} ${path} ${t}`),
+    };
+    for await (const r of openLog(join(FIX, IIS), IIS, opts)) records.push(r);
+    assert.deepEqual(records.map((r) => r.fields['cs-uri-stem']), ['/ecp/default.aspx']);
+    assert.equal(stats.filtered, 3);
+    assert.deepEqual(hours, [`iis ${IIS} 2021-03-03T00:00:01Z`, `iis ${IIS} 2021-03-03T06:00:02Z`]);
+  });
 });

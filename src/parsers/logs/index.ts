@@ -51,17 +51,30 @@ async function peek(chunks: AsyncIterable<Buffer>, n: number): Promise<{ head: B
     if (done) return;
     for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
   }
-  return { head: Buffer.concat(seen).subarray(0, n), all: all() };
+  const first = seen[0];
+  const head = seen.length === 1 && first ? first.subarray(0, n) : Buffer.concat(seen).subarray(0, n);
+  return { head, all: all() };
 }
 
-async function* parseChunks(chunks: AsyncIterable<Buffer>, parser: LineParser, ctx: ParserContext, opts: OpenLogOptions): AsyncGenerator<LogRecord> {
+async function* parseChunks(chunks: AsyncIterable<Buffer>, family: LogFamily, ctx: ParserContext, opts: OpenLogOptions): AsyncGenerator<LogRecord> {
+  const parser = createParser(family, ctx);
   let out: LogRecord[] = [];
+  const onDroppedTime = opts.onDroppedTime;
   const splitter = new LineSplitter({
     path: ctx.path,
     onIssue: ctx.onIssue,
     stats: ctx.stats,
     ...(opts.maxLineBytes !== undefined ? { maxLineBytes: opts.maxLineBytes } : {}),
     ...(opts.prefilter ? { prefilter: opts.prefilter } : {}),
+    ...(opts.needles ? { needles: opts.needles } : {}),
+    ...(onDroppedTime
+      ? {
+          onDropped: (head: string) => {
+            const time = parser.timeOfHead(head);
+            if (time) onDroppedTime(time, ctx.path, family);
+          },
+        }
+      : {}),
     onLine: (text, no) => {
       const r = parser.line(text, no);
       if (r) out.push(r);
@@ -93,7 +106,7 @@ async function* parseSource(src: ByteSource, absPath: string, opts: OpenLogOptio
     return;
   }
   const ctx: ParserContext = { ...ctxBase, path: src.displayPath };
-  yield* parseChunks(all, createParser(family, ctx), ctx, opts);
+  yield* parseChunks(all, family, ctx, opts);
 }
 
 /**

@@ -15,7 +15,7 @@ async function* toAsync(it: Iterable<Buffer>): AsyncGenerator<Buffer> {
 async function collect(
   buf: Buffer,
   size = 65536,
-  extra: { maxLineBytes?: number; prefilter?: (b: Buffer) => boolean } = {},
+  extra: { maxLineBytes?: number; prefilter?: (b: Buffer) => boolean; needles?: string[]; onDropped?: (head: string, no: number) => void } = {},
 ): Promise<{ lines: TextLine[]; issues: ParseIssue[]; stats: ParseStats }> {
   const issues: ParseIssue[] = [];
   const stats = createParseStats();
@@ -124,5 +124,23 @@ void describe('line reader', () => {
     });
     assert.deepEqual(lines.map((l) => l.text), ['#Fields: x', 'bar']);
     assert.equal(stats.filtered, 1);
+  });
+
+  void it('keeps only lines holding a needle (any case), with right numbers, whatever the chunking', async () => {
+    const text = '#Fields: a\n2021-03-03 01:00 GET /owa/\n2021-03-03 01:01 GET /ECP/Y.JS\n2021-03-03 02:00 x\n2021-03-04 00:00 /ecp/z.js';
+    for (const size of [1, 5, 64, 1 << 20]) {
+      const dropped: [string, number][] = [];
+      const { lines, stats } = await collect(Buffer.from(text), size, {
+        needles: ['/ecp/', 'nothing-here'],
+        onDropped: (head, no) => dropped.push([head.slice(0, 13), no]),
+      });
+      assert.deepEqual(lines, [
+        { no: 1, text: '#Fields: a' },
+        { no: 3, text: '2021-03-03 01:01 GET /ECP/Y.JS' },
+        { no: 5, text: '2021-03-04 00:00 /ecp/z.js' },
+      ], `chunk ${size}`);
+      assert.equal(stats.filtered, 2);
+      assert.deepEqual(dropped.map((d) => d[0]), ['2021-03-03 01', '2021-03-03 02']);
+    }
   });
 });

@@ -49,7 +49,7 @@ export async function* toUtf8(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buf
   for await (const chunk of chunks) {
     let data = chunk;
     if (head) {
-      head = Buffer.concat([head, chunk]);
+      head = head.length === 0 ? chunk : Buffer.concat([head, chunk]);
       if (head.length < 3) continue;
       const { encoding, bomLength } = detectBom(head);
       if (encoding !== 'utf8') decoder = new TextDecoder(encoding === 'utf16le' ? 'utf-16le' : 'utf-16be');
@@ -76,8 +76,15 @@ export interface LineSplitterOptions {
   readonly stats: ParseStats;
   readonly maxLineBytes?: number;
   readonly prefilter?: (line: Buffer) => boolean;
+  /** Lower-case ASCII literals: a data line is kept only if it contains one (any case). */
+  readonly needles?: readonly string[];
   /** Receives each kept line, decoded, without its line ending. */
   readonly onLine: (text: string, lineNo: number) => void;
+  /**
+   * Called for a line dropped by `needles`/`prefilter` whose first 13 bytes (a timestamp's
+   * `YYYY-MM-DD?HH`) differ from the previous dropped line's: lets coverage see the hours.
+   */
+  readonly onDropped?: (head: string, lineNo: number) => void;
 }
 
 type IssueKind = 'long' | 'binary' | 'encoding';
@@ -96,9 +103,17 @@ export class LineSplitter {
   private lineNo = 0;
   private readonly counts: Record<IssueKind, number> = { long: 0, binary: 0, encoding: 0 };
   private readonly firstLines: Record<IssueKind, number[]> = { long: [], binary: [], encoding: [] };
+  /** One case-insensitive alternation of the escaped needle literals (no pattern syntax). */
+  private readonly needles: RegExp | null;
+  /** Offsets (into the current chunk) where a needle starts, ascending; `hitAt` walks it. */
+  private hits: number[] = [];
+  private hitAt = 0;
+  private lastDroppedHead = Buffer.alloc(13);
 
   constructor(private readonly opts: LineSplitterOptions) {
     this.max = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+    const lits = (opts.needles ?? []).filter((n) => n !== '');
+    this.needles = lits.length > 0 ? new RegExp(lits.map((n) => n.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')).join('|'), 'gi') : null;
   }
 
   push(chunk: Buffer): void {
@@ -119,8 +134,10 @@ export class LineSplitter {
     if (nl !== -1) {
       const region = chunk.subarray(start, lastNl);
       const clean = region.indexOf(0) === -1 && isUtf8(region);
+      if (this.needles) this.findHits(chunk, start, lastNl);
       while (nl !== -1) {
-        this.emit(chunk, start, nl, clean);
+        if (this.needles && !this.hitIn(chunk, start, nl)) this.drop(chunk, start);
+        else this.emit(chunk, start, nl, clean);
         start = nl + 1;
         nl = chunk.indexOf(LF, start);
       }
@@ -163,10 +180,54 @@ export class LineSplitter {
       this.overflow = false;
     } else {
       const line = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending);
-      this.emit(line, 0, line.length, false);
+      if (this.needles) this.findHits(line, 0, line.length);
+      if (this.needles && !this.hitIn(line, 0, line.length)) this.drop(line, 0);
+      else this.emit(line, 0, line.length, false);
     }
     this.pending = [];
     this.pendingBytes = 0;
+  }
+
+  /**
+   * Where needles occur in buf[start, end), ascending. The haystack is decoded as 'ascii'
+   * (one char per byte, so offsets are byte offsets; far cheaper than 'latin1' here). Its
+   * high-bit stripping can only add hits, never lose one, and a false hit just means a line is
+   * parsed that the rules would then not match.
+   */
+  private findHits(buf: Buffer, start: number, end: number): void {
+    const re = this.needles!;
+    const hay = buf.toString('ascii', start, end);
+    const hits: number[] = [];
+    re.lastIndex = 0;
+    for (let m = re.exec(hay); m !== null; m = re.exec(hay)) {
+      hits.push(start + m.index);
+      // One hit per line is enough: jump to the next line.
+      const nl = hay.indexOf('\n', m.index);
+      if (nl === -1) break;
+      re.lastIndex = nl + 1;
+    }
+    this.hits = hits;
+    this.hitAt = 0;
+  }
+
+  /** Whether a hit falls in the line [start, end); directives always count as hit. */
+  private hitIn(buf: Buffer, start: number, end: number): boolean {
+    const hits = this.hits;
+    while (this.hitAt < hits.length && hits[this.hitAt]! < start) this.hitAt++;
+    return buf[start] === HASH || (this.hitAt < hits.length && hits[this.hitAt]! < end);
+  }
+
+  /** A line the needles ruled out: counted, and its time head offered once per change. */
+  private drop(buf: Buffer, start: number): void {
+    this.lineNo++;
+    this.opts.stats.lines++;
+    this.opts.stats.filtered++;
+    const onDropped = this.opts.onDropped;
+    if (!onDropped || buf.length - start < 13) return;
+    const last = this.lastDroppedHead;
+    if (buf.compare(last, 0, 13, start, start + 13) === 0) return;
+    buf.copy(last, 0, start, start + 13);
+    onDropped(buf.toString('latin1', start, Math.min(buf.length, start + 40)), this.lineNo);
   }
 
   private emit(buf: Buffer, start: number, end: number, clean: boolean): void {
@@ -179,7 +240,9 @@ export class LineSplitter {
     }
     const filter = this.opts.prefilter;
     if (filter && buf[start] !== HASH && end > start && !filter(buf.subarray(start, end))) {
-      this.opts.stats.filtered++;
+      this.lineNo--;
+      this.opts.stats.lines--;
+      this.drop(buf, start);
       return;
     }
     let text: string;

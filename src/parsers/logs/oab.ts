@@ -53,4 +53,8 @@ export class OabParser implements LineParser {
   end(): LogRecord | null {
     return null;
   }
+
+  timeOfHead(head: string): string | null {
+    return leadingTime(head);
+  }
 }

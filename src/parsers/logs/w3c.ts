@@ -21,6 +21,7 @@
  */
 import type { LogRecord } from '../types.js';
 import { clientIp, clientIpColumns, type ClientIpColumns } from './client-ip.js';
+import { fieldTemplate, type FieldTemplate } from './field-template.js';
 import type { LineParser, ParserContext } from './types.js';
 
 const MISMATCH_REPORTS = 5;
@@ -33,18 +34,21 @@ interface Header {
   readonly time: number;
   readonly ip: ClientIpColumns;
   readonly hasIp: boolean;
+  readonly template: FieldTemplate;
 }
 
 function makeHeader(spec: string): Header {
   const names = spec.trim().split(/\s+/).filter((n) => n !== '');
   const ip = clientIpColumns(names);
+  const hasIp = (ip.xff !== -1 || ip.peer !== -1) && !names.includes('client-ip');
   return {
     names,
     plus: names.map((n) => PLUS_AS_SPACE.has(n.toLowerCase())),
     date: names.indexOf('date'),
     time: names.indexOf('time'),
     ip,
-    hasIp: (ip.xff !== -1 || ip.peer !== -1) && !names.includes('client-ip'),
+    hasIp,
+    template: fieldTemplate(hasIp ? [...names, 'client-ip'] : names),
   };
 }
 
@@ -76,11 +80,11 @@ export class W3cParser implements LineParser {
     }
     const values = text.split(' ');
     if (values.length !== h.names.length) this.countMismatch(values, h, lineNo);
-    const fields: Record<string, string> = {};
+    const fields: Record<string, string> = { ...h.template };
     for (let i = 0; i < h.names.length; i++) {
       let v = values[i] ?? '';
-      if (v === '-') v = '';
-      else if (h.plus[i] && v.indexOf('+') !== -1) v = v.replaceAll('+', ' ');
+      if (v === '-') continue;
+      if (h.plus[i] && v.indexOf('+') !== -1) v = v.replaceAll('+', ' ');
       fields[h.names[i]!] = v;
     }
     if (h.hasIp) fields['client-ip'] = clientIp(values, h.ip) ?? '';
@@ -103,6 +107,12 @@ export class W3cParser implements LineParser {
       });
     }
     return null;
+  }
+
+  timeOfHead(head: string): string | null {
+    const h = this.header;
+    if (!h || h.date !== 0 || h.time !== 1) return null;
+    return w3cTime(head.slice(0, 10), head.slice(11, 19));
   }
 
   private directive(text: string): void {

@@ -33,14 +33,14 @@ function hits(rule: LogRule, fields: Record<string, string>): boolean {
   return result;
 }
 
-test('plain values match the whole value, case-insensitively', () => {
+void test('plain values match the whole value, case-insensitively', () => {
   const r = compile('sel:\n  cs-method: POST\ncondition: sel');
   assert.equal(hits(r, { 'cs-method': 'post' }), true);
   assert.equal(hits(r, { 'cs-method': 'POSTX' }), false);
   assert.equal(hits(r, {}), false);
 });
 
-test('wildcards * and ?, and escapes \\* \\? \\\\', () => {
+void test('wildcards * and ?, and escapes \\* \\? \\\\', () => {
   const r = compile("sel:\n  a: 'ab*c?e'\ncondition: sel");
   assert.equal(hits(r, { a: 'abXXcde' }), true);
   assert.equal(hits(r, { a: 'abce' }), false);
@@ -51,7 +51,7 @@ test('wildcards * and ?, and escapes \\* \\? \\\\', () => {
   assert.equal(hits(lit, { a: 'c:\\windows\\x' }), true);
 });
 
-test('contains, startswith, endswith', () => {
+void test('contains, startswith, endswith', () => {
   const c = compile("sel:\n  a|contains: '/ecp/'\ncondition: sel");
   assert.equal(hits(c, { a: 'x/ECP/y' }), true);
   assert.equal(hits(c, { a: '/ecpy' }), false);
@@ -63,7 +63,7 @@ test('contains, startswith, endswith', () => {
   assert.equal(hits(e, { a: '/x.aspx.txt' }), false);
 });
 
-test('value lists are OR; |all makes them AND', () => {
+void test('value lists are OR; |all makes them AND', () => {
   const any = compile('sel:\n  a|contains:\n    - foo\n    - bar\ncondition: sel');
   assert.equal(hits(any, { a: 'xbarx' }), true);
   const all = compile('sel:\n  a|contains|all:\n    - foo\n    - bar\ncondition: sel');
@@ -72,28 +72,30 @@ test('value lists are OR; |all makes them AND', () => {
   assert.deepEqual(errorsOf('sel:\n  a|contains|all: foo\ncondition: sel'), ['E303']);
 });
 
-test('maps are AND, lists of maps are OR', () => {
+void test('maps are AND, lists of maps are OR', () => {
   const r = compile('sel:\n  - a: 1\n    b: 2\n  - c: 3\ncondition: sel');
   assert.equal(hits(r, { a: '1', b: '2' }), true);
   assert.equal(hits(r, { a: '1', b: '9' }), false);
   assert.equal(hits(r, { c: '3' }), true);
 });
 
-test('numbers compare as their text; null means absent or empty', () => {
+void test('numbers compare as their text; null means absent or empty', () => {
   const r = compile('sel:\n  sc-status: 200\n  x: null\ncondition: sel');
   assert.equal(hits(r, { 'sc-status': '200' }), true);
   assert.equal(hits(r, { 'sc-status': '200', x: '' }), true);
   assert.equal(hits(r, { 'sc-status': '200', x: 'v' }), false);
   assert.equal(hits(r, { 'sc-status': '2000' }), false);
+  const asWritten = compile('sel:\n  a: 0688\n  b: 1.0\ncondition: sel');
+  assert.equal(hits(asWritten, { a: '0688', b: '1.0' }), true);
 });
 
-test('keyword lists match anywhere in the record', () => {
+void test('keyword lists match anywhere in the record', () => {
   const r = compile('keywords:\n  - ServerInfo~\n  - xyzzy\ncondition: keywords');
   assert.equal(hits(r, { a: 'q', b: 'serverinfo~a]@b' }), true);
   assert.equal(hits(r, { a: 'serverinf' }), false);
 });
 
-test('re with i, m, s sub-modifiers; case-sensitive by default', () => {
+void test('re with i, m, s sub-modifiers; case-sensitive by default', () => {
   const r = compile("sel:\n  a|re: 'Set-.+VirtualDirectory'\ncondition: sel");
   assert.equal(hits(r, { a: 'Set-OabVirtualDirectory' }), true);
   assert.equal(hits(r, { a: 'set-oabvirtualdirectory' }), false);
@@ -107,13 +109,13 @@ test('re with i, m, s sub-modifiers; case-sensitive by default', () => {
   assert.equal(hits(noS, { a: 'a\nc' }), false);
 });
 
-test('re with nested quantifiers is rejected with a diagnostic', () => {
+void test('re with nested quantifiers is rejected with a diagnostic', () => {
   assert.deepEqual(errorsOf("sel:\n  a|re: '(a+)+b'\ncondition: sel"), ['E304']);
   assert.deepEqual(errorsOf("sel:\n  a|re: '(?:\\w*x)*'\ncondition: sel"), ['E304']);
   assert.deepEqual(errorsOf("sel:\n  a|re: '(a'\ncondition: sel"), ['E304']);
 });
 
-test('cidr for IPv4 and IPv6', () => {
+void test('cidr for IPv4 and IPv6', () => {
   const r = compile("sel:\n  c-ip|cidr:\n    - 10.0.0.0/8\n    - '2001:db8::/32'\ncondition: sel");
   assert.equal(hits(r, { 'c-ip': '10.1.2.3' }), true);
   assert.equal(hits(r, { 'c-ip': '11.1.2.3' }), false);
@@ -122,7 +124,7 @@ test('cidr for IPv4 and IPv6', () => {
   assert.deepEqual(errorsOf('sel:\n  c-ip|cidr: 10.0.0.0/99\ncondition: sel'), ['E305']);
 });
 
-test('base64 and base64offset (with contains), wide before base64offset', () => {
+void test('base64 and base64offset (with contains), wide before base64offset', () => {
   const b = compile('sel:\n  a|base64|contains: hello\ncondition: sel');
   assert.equal(hits(b, { a: `x${Buffer.from('hello').toString('base64')}y` }), true);
   const off = compile('sel:\n  a|base64offset|contains: powershell\ncondition: sel');
@@ -136,14 +138,14 @@ test('base64 and base64offset (with contains), wide before base64offset', () => 
   assert.deepEqual(errorsOf('sel:\n  a|wide: x\ncondition: sel'), ['E303']);
 });
 
-test('windash tries - and / forms', () => {
+void test('windash tries - and / forms', () => {
   const r = compile("sel:\n  a|windash|contains: ' -enc '\ncondition: sel");
   assert.equal(hits(r, { a: 'powershell /enc x' }), true);
   assert.equal(hits(r, { a: 'powershell -enc x' }), true);
   assert.equal(hits(r, { a: 'powershell enc x' }), false);
 });
 
-test('exists, cased, lt/gte', () => {
+void test('exists, cased, lt/gte', () => {
   const ex = compile('sel:\n  a|exists: true\ncondition: sel');
   assert.equal(hits(ex, { a: '' }), true);
   assert.equal(hits(ex, {}), false);
@@ -155,7 +157,7 @@ test('exists, cased, lt/gte', () => {
   assert.equal(hits(n, { t: '50' }), false);
 });
 
-test('conditions: and, or, not, parentheses, precedence', () => {
+void test('conditions: and, or, not, parentheses, precedence', () => {
   const r = compile('a:\n  x: 1\nb:\n  y: 1\nc:\n  z: 1\ncondition: a or b and not c');
   assert.equal(hits(r, { x: '1', z: '1' }), true);
   assert.equal(hits(r, { y: '1', z: '1' }), false);
@@ -164,7 +166,7 @@ test('conditions: and, or, not, parentheses, precedence', () => {
   assert.equal(hits(p, { x: '1', z: '1' }), false);
 });
 
-test('1 of / all of with patterns and them; _ identifiers left out of them', () => {
+void test('1 of / all of with patterns and them; _ identifiers left out of them', () => {
   const src = 'sel_a:\n  x: 1\nsel_b:\n  y: 1\n_hidden:\n  z: 1\n';
   const one = compile(`${src}condition: 1 of sel_*`);
   assert.equal(hits(one, { y: '1' }), true);
@@ -177,7 +179,7 @@ test('1 of / all of with patterns and them; _ identifiers left out of them', () 
   assert.equal(hits(anyThem, { z: '1' }), false, '_hidden not counted');
 });
 
-test('condition errors: syntax, unknown identifier, aggregation', () => {
+void test('condition errors: syntax, unknown identifier, aggregation', () => {
   assert.deepEqual(errorsOf('a:\n  x: 1\ncondition: a and'), ['E201']);
   assert.deepEqual(errorsOf('a:\n  x: 1\ncondition: a or b'), ['E202']);
   assert.deepEqual(errorsOf('a:\n  x: 1\ncondition: 1 of z*'), ['E202']);
@@ -185,7 +187,7 @@ test('condition errors: syntax, unknown identifier, aggregation', () => {
   assert.deepEqual(errorsOf('a:\n  x: 1\ncondition: (a'), ['E201']);
 });
 
-test('modifier errors: unknown, unsupported, bad combinations', () => {
+void test('modifier errors: unknown, unsupported, bad combinations', () => {
   assert.deepEqual(errorsOf('a:\n  x|frobnicate: 1\ncondition: a'), ['E301']);
   assert.deepEqual(errorsOf('a:\n  x|fieldref: y\ncondition: a'), ['E302']);
   assert.deepEqual(errorsOf('a:\n  x|expand: "%p%"\ncondition: a'), ['E305'], 'own rule: unknown placeholder');

@@ -2,7 +2,7 @@
  * Compiles a `detection` section (search identifiers + condition, the Sigma language used by
  * Sigma and built-in rules alike) into one predicate over a FieldView plus a cheap prefilter.
  */
-import { isMap, isScalar, isSeq, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isMap, isScalar, isSeq, type YAMLMap } from 'yaml';
 import { RuleError } from '../diagnostics.js';
 import type { CompiledDetection, FieldView, Prefilter, PrefilterAlt } from '../types.js';
 import { entry, keysOf, posOf, type YamlFile } from '../yaml-source.js';
@@ -22,6 +22,8 @@ function scalarOf(y: YamlFile, n: unknown): { value: Scalar; pos: ReturnType<typ
   if (!isScalar(n)) throw new RuleError('E306', 'expected a plain value here', posOf(y, n));
   const v = n.value;
   if (v !== null && typeof v === 'object') throw new RuleError('E306', 'expected a plain value here', posOf(y, n));
+  // Numbers compare as written (`0688`, `1.0`), not as YAML's reading of them.
+  if (typeof v === 'number' && typeof n.source === 'string') return { value: n.source, pos: posOf(y, n) };
   return { value: v as Scalar, pos: posOf(y, n) };
 }
 
@@ -98,9 +100,10 @@ function compileMap(y: YamlFile, m: YAMLMap, fields: Set<string>, o: DetectionOp
 function compileSearch(y: YamlFile, name: string, n: unknown, fields: Set<string>, o: DetectionOptions): Node {
   if (isMap(n)) return compileMap(y, n, fields, o);
   if (isSeq(n)) {
-    const seq = n as YAMLSeq;
+    const seq = n;
     if (seq.items.length === 0) throw new RuleError('E306', `\`${name}\` is an empty list`, posOf(y, n));
-    if (seq.items.every((it) => isMap(it))) return or(seq.items.map((it) => compileMap(y, it as YAMLMap, fields, o)));
+    const maps = seq.items.filter((it): it is YAMLMap => isMap(it));
+    if (maps.length === seq.items.length) return or(maps.map((it) => compileMap(y, it, fields, o)));
     if (seq.items.every((it) => isScalar(it))) return fromItem(compileItem(itemSpec(y, '', null, seq, o)));
     throw new RuleError('E306', `\`${name}\` mixes maps and plain values`, posOf(y, n));
   }

@@ -1,0 +1,225 @@
+/**
+ * Expected open-CVE sets, transcribed by hand from Microsoft's tables (the build-number page
+ * for which SU a build is, HealthChecker's SU→CVE table and the Security Update Guide for what
+ * each SU fixed). The sets below are written out here, not computed by the engine.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { evaluatePosture } from './evaluate.js';
+import { indexKb } from './kb-index.js';
+import { loadKb } from './kb-load.js';
+
+const kb = indexKb(loadKb({ env: { EXHUNT_HOME: '/nonexistent-exhunt-home' } }).bundle);
+const c = (...ids: string[]): string[] => ids.map((x) => `CVE-${x}`);
+
+/** What each SU fixed on Exchange 2016 / 2019 (and SE where it got the SU). */
+const SU: Record<string, string[]> = {
+  Feb20SU: c('2020-0688', '2020-0692'),
+  Mar20SU: c('2020-0903'),
+  Sep20SU: c('2020-16875'),
+  Oct20SU: c('2020-16969'),
+  Nov20SU: c('2020-17083', '2020-17084', '2020-17085'),
+  Dec20SU: c('2020-17117', '2020-17132', '2020-17141', '2020-17142', '2020-17143'),
+  Feb21SU: c('2021-24085'),
+  Mar21SU: c('2021-26855', '2021-26857', '2021-26858', '2021-27065', '2021-26412', '2021-27078', '2021-26854'),
+  Apr21SU: c('2021-28480', '2021-28481', '2021-28482', '2021-28483', '2021-34473', '2021-34523'),
+  May21SU: c('2021-31195', '2021-31198', '2021-31207', '2021-31209'),
+  Jul21SU: c('2021-31206', '2021-31196', '2021-33768', '2021-33766', '2021-34470'),
+  Oct21SU: c('2021-26427', '2021-41350', '2021-41348', '2021-34453'),
+  Nov21SU: c('2021-42305', '2021-41349', '2021-42321'),
+  Jan22SU: c('2022-21855', '2022-21846', '2022-21969'),
+  Mar22SU: c('2022-23277', '2022-24463'),
+  May22SU: c('2022-21978'),
+  Aug22SU: c('2022-24516', '2022-21979', '2022-21980', '2022-24477', '2022-30134', '2022-34692', '2024-21410'),
+  Nov22SU: c('2022-41040', '2022-41082', '2022-41079', '2022-41078', '2022-41080', '2022-41123'),
+  Jan23SU: c('2023-21762', '2023-21745', '2023-21761', '2023-21763', '2023-21764'),
+  Feb23SU: c('2023-21529', '2023-21706', '2023-21707', '2023-21710'),
+  Mar23SU: c('2023-21707'),
+  Jun23SU: c('2023-28310', '2023-32031'),
+  Aug23SU: c('2023-38181', '2023-38182', '2023-38185', '2023-35368', '2023-35388', '2023-36777', '2023-36757', '2023-36756', '2023-36745', '2023-36744', '2023-21709', '2023-36434'),
+  Oct23SU: c('2023-36778'),
+  Nov23SU: c('2023-36050', '2023-36039', '2023-36035', '2023-36439'),
+  Mar24SU: c('2024-26198'),
+  Nov24SU: c('2024-49040'),
+  Apr25HU: c('2025-53786'),
+  Aug25SU: c('2025-25005', '2025-25006', '2025-25007', '2025-33051'),
+  Oct25SU: c('2025-53782', '2025-59248', '2025-59249'),
+  Dec25SU: c('2025-64666', '2025-64667'),
+  Feb26SU: c('2026-21527'),
+  Jun26SU: c('2026-42897', '2026-47631', '2026-45583', '2026-45504', '2026-45503', '2026-45502', '2026-45501', '2026-45500'),
+};
+
+/** Exchange 2013 got fewer CVEs from some SUs. */
+const SU2013: Record<string, string[]> = {
+  ...SU,
+  Dec20SU: c('2020-17117', '2020-17132', '2020-17142', '2020-17143'),
+  Oct21SU: c('2021-26427'),
+  Nov21SU: c('2021-42305', '2021-41349'),
+  Mar22SU: c('2022-23277'),
+  Aug22SU: c('2022-24516', '2022-21979', '2022-21980', '2022-24477', '2022-30134'),
+  Nov22SU: c('2022-41040', '2022-41082', '2022-41079', '2022-41078', '2022-41080'),
+  Jan23SU: c('2023-21762'),
+  Feb23SU: c('2023-21529', '2023-21706', '2023-21707'),
+};
+
+/** SUs (with CVEs) each product received, in release order. */
+const SEQ_1619 = ['Feb20SU', 'Mar20SU', 'Sep20SU', 'Oct20SU', 'Nov20SU', 'Dec20SU', 'Feb21SU', 'Mar21SU', 'Apr21SU', 'May21SU', 'Jul21SU', 'Oct21SU', 'Nov21SU', 'Jan22SU', 'Mar22SU', 'May22SU', 'Aug22SU', 'Nov22SU', 'Jan23SU', 'Feb23SU', 'Mar23SU', 'Jun23SU', 'Aug23SU', 'Oct23SU', 'Nov23SU', 'Mar24SU', 'Nov24SU', 'Apr25HU', 'Aug25SU', 'Oct25SU', 'Dec25SU', 'Feb26SU', 'Jun26SU'];
+const SEQ_2013 = ['Feb20SU', 'Oct20SU', 'Nov20SU', 'Dec20SU', 'Mar21SU', 'Apr21SU', 'May21SU', 'Jul21SU', 'Oct21SU', 'Nov21SU', 'Jan22SU', 'Mar22SU', 'May22SU', 'Aug22SU', 'Nov22SU', 'Jan23SU', 'Feb23SU', 'Mar23SU'];
+const SEQ_SE = ['Aug25SU', 'Oct25SU', 'Dec25SU', 'Feb26SU', 'Jun26SU'];
+const PROXYLOGON = c('2021-26855', '2021-26857', '2021-26858', '2021-27065');
+
+function missing(seq: string[], table: Record<string, string[]>, first: string, except: string[] = []): string[] {
+  const i = seq.indexOf(first);
+  assert.ok(i >= 0, `${first} not in sequence`);
+  const all = new Set(seq.slice(i).flatMap((s) => table[s] ?? []));
+  for (const x of except) all.delete(x);
+  return [...all];
+}
+const m1619 = (first: string, except?: string[]): string[] => missing(SEQ_1619, SU, first, except);
+const m2013 = (first: string, except?: string[]): string[] => missing(SEQ_2013, SU2013, first, except);
+const mSE = (first: string): string[] => missing(SEQ_SE, SU, first);
+
+const CASES: [string, string[]][] = [
+  // Exchange 2019
+  ['15.2.792.3', m1619('Feb21SU')], // CU8
+  ['15.2.792.10', m1619('Apr21SU')], // CU8 Mar21SU
+  ['15.2.792.13', m1619('May21SU')], // CU8 Apr21SU
+  ['15.2.792.15', m1619('Jul21SU')], // CU8 May21SU (CU8 got no later SU)
+  ['15.2.858.5', m1619('Apr21SU')], // CU9
+  ['15.2.922.7', m1619('Jul21SU')], // CU10
+  ['15.2.986.5', m1619('Oct21SU')], // CU11
+  ['15.2.986.26', m1619('Aug22SU')], // CU11 May22SU
+  ['15.2.1118.7', m1619('May22SU')], // CU12
+  ['15.2.1118.20', m1619('Jan23SU')], // CU12 Nov22SU
+  ['15.2.1258.12', m1619('Jun23SU')], // CU13
+  ['15.2.1258.39', m1619('Apr25HU')], // CU13 Nov24SUv2
+  ['15.2.1544.4', m1619('Mar24SU')], // CU14
+  ['15.2.1544.14', m1619('Apr25HU')], // CU14 Nov24SUv2
+  ['15.2.1748.10', m1619('Apr25HU')], // CU15
+  ['15.2.1748.24', m1619('Aug25SU')], // CU15 Apr25HU
+  ['15.2.1748.39', m1619('Dec25SU')], // CU15 Oct25SU
+  ['15.2.1748.43', SU.Jun26SU ?? []], // CU15 Feb26SU
+  ['15.2.1748.46', []], // CU15 Jun26SU (newest 2019 CU15 build in the KB)
+  ['15.2.221.18', m1619('Feb20SU', PROXYLOGON)], // RTM Mar21SU: ProxyLogon chain only
+  // Exchange 2016
+  ['15.1.2176.9', m1619('Apr21SU')], // CU19 Mar21SU
+  ['15.1.2176.2', m1619('Feb21SU')], // CU19
+  ['15.1.2106.2', m1619('Oct20SU')], // CU18
+  ['15.1.1415.10', m1619('Feb20SU', PROXYLOGON)], // CU8 Mar21SU
+  ['15.1.2507.6', m1619('May22SU')], // CU23
+  ['15.1.2375.37', m1619('Jan23SU')], // CU22 Nov22SU
+  ['15.1.2308.8', m1619('Jul21SU')], // CU21
+  ['15.1.2507.66', SU.Jun26SU ?? []], // CU23 Feb26SU
+  // Exchange 2013
+  ['15.0.1497.12', m2013('Apr21SU')], // CU23 Mar21SU
+  ['15.0.1497.2', m2013('Feb20SU')], // CU23
+  ['15.0.1497.45', c('2023-21529', '2023-21706', '2023-21707')], // CU23 Jan23SU
+  ['15.0.1497.48', []], // CU23 Mar23SU
+  ['15.0.847.64', m2013('Feb20SU', PROXYLOGON)], // SP1 Mar21SU
+  // Exchange Server SE
+  ['15.2.2562.17', mSE('Aug25SU')], // RTM
+  ['15.2.2562.29', mSE('Dec25SU')], // RTM Oct25SU
+  ['15.2.2562.43', []], // RTM Jun26SU (newest SE build in the KB)
+  // Exchange 2010 SP3 (RU30 fixed CVE-2020-0688; the March 2021 update, RU32, CVE-2021-26857 only)
+  ['14.3.123.4', c('2020-0688', '2021-26857')],
+  ['14.3.496.0', c('2021-26857')],
+  ['14.3.513.0', []],
+];
+
+for (const [build, expected] of CASES) {
+  void test(`open CVEs of ${build}`, () => {
+    const r = evaluatePosture(build, { asOf: '2026-11-27', source: 'option', kb });
+    assert.equal(r.posture.status, 'known');
+    assert.deepEqual([...r.posture.openCves].sort(), [...expected].sort());
+  });
+}
+
+void test('leading zeros: 15.02.0792.010 is 2019 CU8 Mar21SU', () => {
+  const p = evaluatePosture('15.02.0792.010', { asOf: '2021-04-20', source: 'option', kb }).posture;
+  assert.equal(p.build, '15.2.792.10');
+  assert.equal(p.product, 'Exchange Server 2019');
+  assert.equal(p.cu, 'CU8');
+  assert.equal(p.su, 'Mar21SU');
+  assert.equal(p.supported, true);
+});
+
+void test('a 3-part build gives best and worst case, and openCves is the worst case', () => {
+  const p = evaluatePosture('15.2.792', { asOf: '2026-11-27', source: 'folder', kb }).posture;
+  assert.equal(p.status, 'partial');
+  const best = p.bestCase as { build: string; openCves: string[] };
+  const worst = p.worstCase as { build: string; openCves: string[] };
+  assert.equal(worst.build, '15.2.792.3');
+  assert.equal(best.build, '15.2.792.15');
+  assert.deepEqual([...p.openCves].sort(), [...m1619('Feb21SU')].sort());
+  assert.deepEqual([...best.openCves].sort(), [...m1619('Jul21SU')].sort());
+});
+
+void test('a build newer than the KB, or malformed, is unknown with the nearest known build, never patched', () => {
+  const newer = evaluatePosture('15.2.2562.99', { asOf: '2026-11-27', source: 'option', kb });
+  assert.equal(newer.posture.status, 'newer');
+  assert.equal(newer.posture.nearestKnownBuild, '15.2.2562.43');
+  assert.equal(newer.posture.fixedBy, null);
+  assert.ok(newer.findings.some((f) => f.ruleId === 'posture.build-newer'));
+  const cu16 = evaluatePosture('15.2.2562.17.5', { asOf: '2026-11-27', source: 'option', kb });
+  assert.equal(cu16.posture.status, 'malformed');
+  assert.ok(cu16.findings.some((f) => f.ruleId === 'posture.build-malformed'));
+  const other = evaluatePosture('16.0.100.1', { asOf: '2026-11-27', source: 'option', kb });
+  assert.equal(other.posture.status, 'unknown-product');
+});
+
+void test('a build between known builds is judged as the nearest lower known build', () => {
+  const p = evaluatePosture('15.2.792.11', { asOf: '2026-11-27', source: 'option', kb }).posture;
+  assert.equal(p.status, 'between');
+  assert.equal(p.nearestKnownBuild, '15.2.792.10');
+  assert.deepEqual([...p.openCves].sort(), [...m1619('Apr21SU')].sort());
+});
+
+void test('severity: exploited → critical, CVSS ≥ 7 → high, lower → medium; out of support → high', () => {
+  const r = evaluatePosture('15.2.2562.17', { asOf: '2026-11-27', source: 'option', kb });
+  const sev = (id: string): string | undefined => r.findings.find((f) => f.ruleId === `posture.open-cve.${id}`)?.severity;
+  assert.equal(sev('CVE-2026-42897'), 'critical');
+  assert.equal(sev('CVE-2025-59249'), 'high');
+  assert.equal(sev('CVE-2025-64667'), 'medium');
+  const old = evaluatePosture('15.0.1497.48', { asOf: '2026-11-27', source: 'option', kb });
+  const oos = old.findings.find((f) => f.ruleId === 'posture.out-of-support');
+  assert.equal(oos?.severity, 'high');
+  assert.match(oos?.title ?? '', /not being fixed/);
+  assert.ok(Array.isArray(old.posture.publishedCves));
+});
+
+void test('fixedBy: newest SU of the CU when it closes everything, else the newest CU', () => {
+  const same = evaluatePosture('15.2.1748.24', { asOf: '2026-11-27', source: 'option', kb }).posture.fixedBy;
+  assert.equal(same?.build, '15.2.1748.46');
+  assert.equal(same?.su, 'Jun26SU');
+  assert.equal(same?.sameCu, true);
+  const move = evaluatePosture('15.1.2176.9', { asOf: '2021-04-20', source: 'option', kb }).posture.fixedBy;
+  assert.equal(move?.cu, 'CU23');
+  assert.equal(move?.latestCu, 'CU23');
+  assert.equal(move?.sameCu, false);
+});
+
+void test('support: CU N-1 supported, N-2 not; SE supported; product past end of support not', () => {
+  assert.equal(evaluatePosture('15.2.792.10', { asOf: '2021-04-20', source: 'option', kb }).posture.supported, true);
+  assert.equal(evaluatePosture('15.2.721.13', { asOf: '2021-04-20', source: 'option', kb }).posture.supported, false);
+  assert.equal(evaluatePosture('15.2.2562.43', { asOf: '2026-11-27', source: 'option', kb }).posture.supported, true);
+  assert.equal(evaluatePosture('15.2.1748.46', { asOf: '2026-11-27', source: 'option', kb }).posture.supported, false);
+});
+
+void test('findings: ids via findingId, evidence remote for --build and file for evidence', () => {
+  const a = evaluatePosture('15.2.792.10', { asOf: '2026-11-27', source: 'option', kb });
+  const f = a.findings.find((x) => x.ruleId === 'posture.open-cve.CVE-2021-34473');
+  assert.equal(f?.evidence.kind, 'remote');
+  assert.equal(f?.evidence.path, 'build:15.2.792.10');
+  assert.equal(f?.category, 'posture');
+  assert.match(f?.id ?? '', /^[0-9a-f]{24}$/);
+  const b = evaluatePosture('15.2.792.10', { asOf: '2026-11-27', source: 'ExSetup.exe', evidencePath: 'C/Program Files/Microsoft/Exchange Server/V15/Bin/ExSetup.exe', kb });
+  assert.equal(b.findings[0]?.evidence.kind, 'file');
+  assert.equal(b.posture.buildSource, 'ExSetup.exe');
+});
+
+void test('fixes that need a setting are listed as openCvesIfConfigured once the code fix is in', () => {
+  const p = evaluatePosture('15.2.1748.46', { asOf: '2026-11-27', source: 'option', kb }).posture;
+  assert.ok(p.openCvesIfConfigured.includes('CVE-2024-21410'));
+  assert.ok(p.openCvesIfConfigured.includes('CVE-2023-21709'));
+  assert.ok(!p.openCves.includes('CVE-2024-21410'));
+});

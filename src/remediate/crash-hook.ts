@@ -1,0 +1,28 @@
+/**
+ * Test hook for the crash-safety test: when `EXHUNT_CRASH_AT=N` is set, the process kills
+ * itself with SIGKILL at the Nth step boundary of a quarantine or restore run. Nothing else
+ * reads that variable; without it every `step()` is a no-op.
+ */
+
+export interface CrashHook {
+  /** Marks a step boundary (`object-written`, `manifest-appended`, ...). */
+  step(name: string): void;
+}
+
+const NO_HOOK: CrashHook = { step: () => undefined };
+
+export function crashHookFromEnv(env: NodeJS.ProcessEnv = process.env): CrashHook {
+  const raw = env.EXHUNT_CRASH_AT;
+  if (raw === undefined || raw === '') return NO_HOOK;
+  const at = Number(raw);
+  if (!Number.isInteger(at) || at < 1) return NO_HOOK;
+  let count = 0;
+  return {
+    step(name: string): void {
+      count += 1;
+      if (count !== at) return;
+      process.stderr.write(`exhunt: EXHUNT_CRASH_AT=${at}: killed at step ${name}\n`);
+      process.kill(process.pid, 'SIGKILL');
+    },
+  };
+}

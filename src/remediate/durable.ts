@@ -1,0 +1,40 @@
+/**
+ * Durable file-system steps for the vault: fsync of files and folders, owner-only folders.
+ * Folder fsync is not supported on Windows (untested there); it is skipped on that platform
+ * only, never silently elsewhere.
+ */
+import { promises as fs } from 'node:fs';
+
+/** fsyncs a folder so that a rename, create or unlink inside it survives a crash. */
+export async function syncDir(dirAbs: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const fh = await fs.open(dirAbs, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Creates `dirAbs` (and parents) with mode 0700 when missing; tightens an existing one we own. */
+export async function ensurePrivateDir(dirAbs: string): Promise<void> {
+  await fs.mkdir(dirAbs, { recursive: true, mode: 0o700 });
+  if (process.platform !== 'win32') {
+    const st = await fs.stat(dirAbs);
+    if ((st.mode & 0o077) !== 0 && st.uid === process.getuid?.()) await fs.chmod(dirAbs, 0o700);
+  }
+}
+
+export function errCode(e: unknown): string {
+  return typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : '';
+}
+
+export async function exists(abs: string): Promise<boolean> {
+  try {
+    await fs.lstat(abs);
+    return true;
+  } catch (e) {
+    if (errCode(e) === 'ENOENT') return false;
+    throw e;
+  }
+}

@@ -1,0 +1,99 @@
+/** compileYara: user rules beside the bundled ones, externals, and compile errors as diagnostics. */
+import assert from 'node:assert/strict';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { compileYara } from './yara.js';
+import { diagnosticFromError } from './yara-source.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'exhunt-yara-test-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+function rule(name: string, body: string): string {
+  return `rule ${name}\n{\n    meta:\n        author = "test"\n        license = "MIT"\n        score = 75\n${body}\n}\n`;
+}
+
+void describe('compileYara', () => {
+  void it('compiles the bundled rules with a user folder, and maps rule ids to namespaces', async () => {
+    const d = join(dir, 'ok');
+    mkdirSync(join(d, 'sub'), { recursive: true });
+    writeFileSync(join(d, 'sub', 'mine.yara'), rule('user_marker', '    strings:\n        $a = "MARKER-123"\n    condition:\n        $a'));
+    writeFileSync(join(d, 'notes.txt'), 'not a rule file');
+    const r = await compileYara([d]);
+    assert.ok(r.available);
+    assert.deepEqual(r.diagnostics, []);
+    assert.ok(r.ruleCount > 20);
+    const m = r.scanner.scan(Buffer.from('xx MARKER-123 yy'));
+    assert.equal(m.length, 1);
+    assert.equal(m[0]?.namespace, 'mine');
+    assert.equal(m[0]?.rule, 'user_marker');
+    assert.deepEqual(m[0]?.strings, [{ id: '$a', offset: 3, length: 10, data: 'MARKER-123' }]);
+    assert.equal(m[0]?.meta.score, 75);
+  });
+
+  void it('sets the externals filename, filepath, extension, filetype, owner per scan', async () => {
+    const f = join(dir, 'ext.yar');
+    const cond = 'filename matches /\\.aspx$/ and filepath contains "owa/auth" and extension == ".aspx" and filetype == "" and owner == ""';
+    writeFileSync(f, rule('by_name', `    condition:\n        ${cond}`));
+    const r = await compileYara([f], { bundled: false });
+    assert.ok(r.available);
+    assert.deepEqual(r.diagnostics, []);
+    const ext = { filename: 'x.aspx', filepath: 'inetpub/owa/auth/x.aspx', extension: '.aspx' };
+    assert.equal(r.scanner.scan(Buffer.from('a'), ext).length, 1);
+    assert.equal(r.scanner.scan(Buffer.from('a'), { ...ext, filename: 'x.txt' }).length, 0);
+    assert.equal(r.scanner.scan(Buffer.from('a')).length, 0);
+  });
+
+  void it('reports a rule file that does not compile with file:line:column and keeps the others', async () => {
+    const d = join(dir, 'bad');
+    mkdirSync(d, { recursive: true });
+    writeFileSync(join(d, 'a-good.yar'), rule('good_one', '    strings:\n        $a = "GOOD"\n    condition:\n        $a'));
+    writeFileSync(join(d, 'b-bad.yar'), rule('bad_one', '    strings:\n        $a = "BAD"\n    condition:\n        $a and'));
+    writeFileSync(join(d, 'c-unknown.yar'), rule('uses_unknown', '    condition:\n        no_such_identifier'));
+    const r = await compileYara([d], { bundled: false });
+    assert.ok(r.available);
+    const byFile = new Map(r.diagnostics.map((x) => [x.file, x]));
+    const bad = byFile.get(join(d, 'b-bad.yar'));
+    assert.equal(bad?.line, 11); // the closing brace where an expression was expected
+    assert.equal(bad?.code, 'E001');
+    assert.match(bad?.message ?? '', /syntax error/);
+    const unknown = byFile.get(join(d, 'c-unknown.yar'));
+    assert.equal(unknown?.line, 8);
+    assert.equal(unknown?.column, 9);
+    assert.match(unknown?.message ?? '', /unknown identifier/);
+    assert.equal(r.ruleCount, 1);
+    assert.equal(r.scanner.scan(Buffer.from('GOOD')).length, 1);
+  });
+
+  void it('drops a file whose rule names clash with an earlier file, with the line in that file', async () => {
+    const d = join(dir, 'dup');
+    mkdirSync(d, { recursive: true });
+    writeFileSync(join(d, 'a.yar'), rule('same_name', '    condition:\n        true'));
+    writeFileSync(join(d, 'b.yar'), '// second file\n' + rule('same_name', '    condition:\n        true'));
+    const r = await compileYara([d], { bundled: false });
+    assert.ok(r.available);
+    assert.equal(r.diagnostics.length, 1);
+    assert.equal(r.diagnostics[0]?.file, join(d, 'b.yar'));
+    assert.equal(r.diagnostics[0]?.line, 2);
+    assert.match(r.diagnostics[0]?.message ?? '', /duplicate rule/);
+    assert.equal(r.ruleCount, 1);
+  });
+
+  void it('reports a missing rule path as a diagnostic', async () => {
+    const r = await compileYara([join(dir, 'missing.yar')], { bundled: false });
+    assert.ok(r.available);
+    assert.equal(r.diagnostics.length, 1);
+    assert.equal(r.diagnostics[0]?.line, null);
+  });
+});
+
+void describe('diagnosticFromError', () => {
+  void it('reads the code, location and message from YARA-X error text', () => {
+    const text = 'Compilation error (E009): error[E009]: unknown identifier `x`\n --> line:12:5\n   |\n12 |   x\n   |   ^ this identifier has not been declared';
+    assert.deepEqual(diagnosticFromError('r.yar', new Error(text), 10), {
+      file: 'r.yar', line: 2, column: 5, code: 'E009',
+      message: 'unknown identifier `x`: this identifier has not been declared',
+    });
+  });
+});
