@@ -47,7 +47,7 @@ async function main(): Promise<void> {
     const onRecords = (n: number): void => {
       lines += n;
     };
-    for await (const block of api.readEvtxJsonl(file, file, { workers, onIssue, onRecords })) await write(block);
+    for await (const block of api.readEvtxJsonlBuffers(file, file, { workers, onIssue, onRecords })) await write(block);
   }
   sink.end();
   await once(sink, 'finish');

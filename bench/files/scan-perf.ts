@@ -6,7 +6,7 @@
  */
 import { execFile } from 'node:child_process';
 import { cp, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createFileScanner } from '../../src/engines/files/index.js';
@@ -24,7 +24,7 @@ const arg = (name: string, dflt: string): string => {
 };
 const COUNT = Number(arg('--files', '100000'));
 // exhunt's time includes compiling the rules (and starting the workers); yara's includes its own compile.
-const CONCURRENCY = Number(arg('--concurrency', '16'));
+const CONCURRENCY = Number(arg('--concurrency', '64'));
 
 async function prepare(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const given = arg('--tree', '');
@@ -52,8 +52,9 @@ async function timeYaraCli(dir: string): Promise<{ secs: number; files: number }
   return { secs, files };
 }
 
-async function timeExhunt(dir: string): Promise<{ secs: number; files: number; flagged: number }> {
+async function timeExhunt(dir: string): Promise<{ secs: number; cpu: number; files: number; flagged: number }> {
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const workers = Number(arg('--workers', '2'));
   const scanner = await createFileScanner({ rules: [], workers, onError: () => undefined });
   const root = await openEvidenceRoot(dir);
@@ -72,20 +73,28 @@ async function timeExhunt(dir: string): Promise<{ secs: number; files: number; f
   }
   await Promise.all(inFlight);
   await scanner.close();
-  return { secs: (performance.now() - t0) / 1000, files, flagged };
+  const cpu = process.cpuUsage(c0);
+  return { secs: (performance.now() - t0) / 1000, cpu: (cpu.user + cpu.system) / 1e6, files, flagged };
 }
 
+const ROUNDS = Number(arg('--rounds', '2'));
 const { dir, cleanup } = await prepare();
 try {
   await timeYaraCli(dir); // warm the page cache
-  const y = await timeYaraCli(dir);
-  const e = await timeExhunt(dir);
-  const e2 = await timeExhunt(dir);
-  const best = Math.min(e.secs, e2.secs);
-  console.log(`files: ${e.files} (${COUNT} generated + corpus), concurrency ${CONCURRENCY}`);
-  console.log(`yara -r -p 2: ${y.secs.toFixed(2)} s, ${y.files} files matched`);
-  console.log(`exhunt file scan: ${e.secs.toFixed(2)} s / ${e2.secs.toFixed(2)} s, ${e.flagged} files with YARA findings`);
-  console.log(`ratio (best exhunt / yara): ${(best / y.secs).toFixed(2)}x`);
+  const ys: { secs: number; files: number }[] = [];
+  const es: { secs: number; cpu: number; files: number; flagged: number }[] = [];
+  // Interleaved rounds: the machine may be shared, so both tools see the same conditions.
+  for (let i = 0; i < ROUNDS; i++) {
+    ys.push(await timeYaraCli(dir));
+    es.push(await timeExhunt(dir));
+  }
+  const best = (xs: { secs: number }[]): number => Math.min(...xs.map((x) => x.secs));
+  const e = es[0];
+  console.log(`files: ${e?.files ?? 0} (${COUNT} generated + corpus), concurrency ${CONCURRENCY}`);
+  console.log(`yara -r -p 2 (s): ${ys.map((y) => y.secs.toFixed(2)).join(' / ')}; ${ys[0]?.files ?? 0} files matched`);
+  console.log(`exhunt file scan (s): ${es.map((x) => x.secs.toFixed(2)).join(' / ')}; CPU (s): ${es.map((x) => x.cpu.toFixed(1)).join(' / ')}; ${e?.flagged ?? 0} files with YARA findings`);
+  console.log(`ratio per round: ${es.map((x, k) => (x.secs / (ys[k]?.secs ?? 1)).toFixed(2)).join(' / ')}; best/best: ${(best(es) / best(ys)).toFixed(2)}x`);
+  console.log(`load average at the end: ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 } finally {
   await cleanup();
 }

@@ -66,7 +66,7 @@ export function plants(): Plant[] {
       ],
     },
     {
-      id: 'proxylogon-backendcookie', title: 'ProxyLogon SSRF via X-BEResource cookie (BackEndCookie column)', cves: ['CVE-2021-26855'], at: 0.12, needsCookie: false,
+      id: 'proxylogon-backendcookie', title: 'ProxyLogon SSRF via X-BEResource cookie (BackEndCookie column; value shape modelled, not copied from a real log)', cves: ['CVE-2021-26855'], at: 0.12, needsCookie: false,
       requests: [req({ method: 'GET', stem: '/owa/auth/x.js', status: 200, ua: 'ExchangeServicesClient/0.0.0.0', proxy: proxy('Owa', '', `Server~a]@${FE}:444/ecp/target.js?#~1942062522`) })],
     },
     {

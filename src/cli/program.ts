@@ -6,6 +6,9 @@ import { registerPlanned } from './planned.js';
 import { registerScan } from './scan.js';
 import { registerParse } from './parse.js';
 import { registerHunt } from './hunt.js';
+import { registerPosture } from './posture.js';
+import { registerKb } from './kb.js';
+import { registerRules } from './rules.js';
 
 export function buildProgram(): Command {
   const program = new Command('exhunt')
@@ -18,7 +21,7 @@ export function buildProgram(): Command {
     process.exit(err.exitCode === 0 ? 0 : 2);
   });
   const registered = new Set<string>();
-  for (const reg of [registerScan, registerHunt, registerParse]) {
+  for (const reg of [registerScan, registerPosture, registerHunt, registerParse, registerRules, registerKb]) {
     for (const name of reg(program)) registered.add(name);
   }
   registerPlanned(program, registered);

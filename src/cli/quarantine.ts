@@ -10,7 +10,7 @@ import { validateReport } from '../findings/schema.js';
 import { SEVERITIES, type Report, type Severity } from '../findings/types.js';
 import {
   activeEntries, applyPlan, buildPlan, crashHookFromEnv, Vault, VaultError, vaultLocationProblem, whoIsActing,
-  type ActiveLookup, type ApplyResult, type ManifestEntry, type Plan,
+  type ActiveLookup, type ApplyResult, type ManifestEntry, type Plan, type PlanItem,
 } from '../remediate/index.js';
 import { stripControl } from '../report/escape.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from './errors.js';
@@ -57,26 +57,37 @@ function lookupIn(entries: readonly ManifestEntry[]): ActiveLookup {
   return (sha256, abs) => active.find((e) => e.originalPath.abs === abs && (sha256 === null || e.sha256 === sha256)) ?? null;
 }
 
-function planText(plan: Plan, applied: boolean): string {
+function skippedText(plan: Plan): string[] {
   const s = stripControl;
-  const lines = [`Quarantine ${applied ? '' : 'plan '}for ${s(plan.root)} -> vault ${s(plan.vault)}`];
-  for (const it of plan.items) {
-    lines.push(`  ${it.action.padEnd(19)} ${it.finding.severity.padEnd(8)} ${s(it.evidencePath)}`);
-    lines.push(`      ${s(it.finding.ruleId)}: ${s(it.finding.title)} (finding ${it.finding.id}${it.findingIds.length > 1 ? ` +${it.findingIds.length - 1}` : ''})`);
-    if (it.reason) lines.push(`      ${s(it.reason)}`);
-  }
-  for (const sk of plan.skipped) lines.push(`  skipped finding ${s(sk.findingId)}: ${s(sk.reason)}`);
-  const count = (a: string): number => plan.items.filter((i) => i.action === a).length;
-  lines.push(`${plan.items.length} file(s): ${count('quarantine')} to quarantine, ${count('remove-original')} to remove (already in the vault), ` +
-    `${count('already-quarantined')} already done, ${count('refuse')} refused`);
-  if (!applied) lines.push('Nothing was changed. Run again with --apply to carry this out.');
-  return `${lines.join('\n')}\n`;
+  if (plan.skipped.length <= 5) return plan.skipped.map((sk) => `  skipped finding ${s(sk.findingId)}: ${s(sk.reason)}`);
+  return [`  ${plan.skipped.length} selected findings are not files on disk (log or event findings): nothing to quarantine for them`];
 }
 
-function resultsText(results: readonly ApplyResult[]): string {
-  const lines = results.map((r) => `  ${r.outcome.padEnd(19)} ${(r.id ?? '-').padEnd(16)} ${stripControl(r.evidencePath)}${r.message ? `\n      ${stripControl(r.message)}` : ''}`);
-  const bad = results.filter((r) => r.outcome === 'failed' || r.outcome === 'refused').length;
-  lines.push(`${results.length - bad} of ${results.length} file(s) done${bad ? `; ${bad} refused or failed` : ''}`);
+function itemLines(it: PlanItem, r: ApplyResult | undefined): string[] {
+  const s = stripControl;
+  const more = it.findingIds.length > 1 ? ` +${it.findingIds.length - 1}` : '';
+  const head = r ? `${r.outcome.padEnd(19)} ${(r.id ?? '-').padEnd(16)}` : `${it.action.padEnd(19)} ${it.finding.severity.padEnd(8)}`;
+  const lines = [`  ${head} ${s(it.evidencePath)}`, `      ${s(it.finding.ruleId)}: ${s(it.finding.title)} (finding ${it.finding.id}${more})`];
+  const note = r ? (r.message ?? (r.outcome === 'refused' ? it.reason : null)) : it.reason;
+  if (note) lines.push(`      ${s(note)}`);
+  return lines;
+}
+
+function planText(plan: Plan, results: readonly ApplyResult[] | null): string {
+  const s = stripControl;
+  const lines = [`Quarantine ${results ? '' : 'plan '}for ${s(plan.root)} -> vault ${s(plan.vault)}`];
+  plan.items.forEach((it, i) => lines.push(...itemLines(it, results?.[i])));
+  lines.push(...skippedText(plan));
+  if (results) {
+    const count = (o: string): number => results.filter((r) => r.outcome === o).length;
+    lines.push(`${results.length} file(s): ${count('quarantined')} quarantined, ${count('removed-original')} originals removed (already in the vault), ` +
+      `${count('already-quarantined')} already done, ${count('refused')} refused, ${count('failed')} failed`);
+  } else {
+    const count = (a: string): number => plan.items.filter((i) => i.action === a).length;
+    lines.push(`${plan.items.length} file(s): ${count('quarantine')} to quarantine, ${count('remove-original')} to remove (already in the vault), ` +
+      `${count('already-quarantined')} already done, ${count('refuse')} refused`);
+    lines.push('Nothing was changed. Run again with --apply to carry this out.');
+  }
   return `${lines.join('\n')}\n`;
 }
 
@@ -111,7 +122,7 @@ export async function runQuarantine(reportFile: string, opts: QuarantineOptions,
       throw e;
     });
     const plan = await buildPlan(report, root, opts.vault, planOptions(opts), lookupIn(entries));
-    write(opts.format === 'json' ? `${JSON.stringify({ applied: false, ...plan }, null, 2)}\n` : planText(plan, false));
+    write(opts.format === 'json' ? `${JSON.stringify({ applied: false, ...plan }, null, 2)}\n` : planText(plan, null));
     return EXIT_OK;
   }
   let out;
@@ -122,7 +133,7 @@ export async function runQuarantine(reportFile: string, opts: QuarantineOptions,
     throw e;
   }
   const { plan, results } = out;
-  write(opts.format === 'json' ? `${JSON.stringify({ applied: true, ...plan, results }, null, 2)}\n` : planText(plan, true) + resultsText(results));
+  write(opts.format === 'json' ? `${JSON.stringify({ applied: true, ...plan, results }, null, 2)}\n` : planText(plan, results));
   return results.some((r) => r.outcome === 'failed' || r.outcome === 'refused') ? EXIT_FAILED : EXIT_OK;
 }
 

@@ -44,3 +44,25 @@ void describe('CoverageTracker', () => {
     assert.equal(r[2]?.gaps.length, 1);
   });
 });
+
+void it('merge: a tracker rebuilt from states equals one fed directly', () => {
+  const direct = new CoverageTracker();
+  const a = new CoverageTracker();
+  const b = new CoverageTracker();
+  const rows: [string, string, string | null][] = [
+    ['iis', 'u_ex1.log', '2021-03-01T00:00:00Z'],
+    ['iis', 'u_ex1.log', '2021-03-01T05:00:00Z'],
+    ['iis', 'u_ex2.log', '2021-03-04T00:00:00Z'],
+    ['httpproxy', 'h.log', null],
+  ];
+  rows.forEach(([s, f, t], i) => {
+    direct.add(s, f, t);
+    (i % 2 === 0 ? a : b).add(s, f, t);
+  });
+  direct.addFile('oab', 'empty.log');
+  a.addFile('oab', 'empty.log');
+  const merged = new CoverageTracker();
+  merged.merge(structuredClone(a.state()));
+  merged.merge(structuredClone(b.state()));
+  assert.deepEqual(merged.result(), direct.result());
+});

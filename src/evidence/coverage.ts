@@ -47,6 +47,17 @@ function gapsOf(hours: ReadonlyMap<number, Span>, gapMs: number): TimeGap[] {
   return gaps;
 }
 
+/** A tracker's state as plain data (for passing between worker threads), see `merge`. */
+export interface CoverageState {
+  readonly sources: readonly {
+    readonly name: string;
+    readonly files: readonly (readonly [string, number, number, number])[];
+    readonly hours: readonly (readonly [number, number, number])[];
+    readonly records: number;
+    readonly untimed: number;
+  }[];
+}
+
 export class CoverageTracker {
   private readonly sources = new Map<string, SourceCoverage>();
 
@@ -69,17 +80,31 @@ export class CoverageTracker {
 
   /** One record of `source` from `file`, at `time` (ISO 8601) when known. */
   add(source: string, file: string, time: string | null): void {
+    this.observe(source, file, time, true);
+  }
+
+  /**
+   * A time seen in `file` without counting a record (e.g. lines a pre-screen skipped unparsed):
+   * it widens the window and fills the hour, so skipped lines never look like a gap.
+   */
+  touch(source: string, file: string, time: string): void {
+    this.observe(source, file, time, false);
+  }
+
+  private observe(source: string, file: string, time: string | null, isRecord: boolean): void {
     const s = this.source(source);
     let f = s.files.get(file);
     if (!f) {
       f = { min: Infinity, max: -Infinity, records: 0 };
       s.files.set(file, f);
     }
-    f.records++;
-    s.records++;
+    if (isRecord) {
+      f.records++;
+      s.records++;
+    }
     const t = time === null ? NaN : Date.parse(time);
     if (!Number.isFinite(t)) {
-      s.untimed++;
+      if (isRecord) s.untimed++;
       return;
     }
     widen(f, t);
@@ -87,6 +112,43 @@ export class CoverageTracker {
     const span = s.hours.get(hour);
     if (span) widen(span, t);
     else s.hours.set(hour, { min: t, max: t });
+  }
+
+  /** The state as plain data (structured-clone safe). */
+  state(): CoverageState {
+    return {
+      sources: [...this.sources.entries()].map(([name, s]) => ({
+        name,
+        files: [...s.files.entries()].map(([f, c]) => [f, c.min, c.max, c.records] as const),
+        hours: [...s.hours.entries()].map(([h, sp]) => [h, sp.min, sp.max] as const),
+        records: s.records,
+        untimed: s.untimed,
+      })),
+    };
+  }
+
+  /** Adds another tracker's state (e.g. from a worker thread) to this one. */
+  merge(state: CoverageState): void {
+    for (const src of state.sources) {
+      const s = this.source(src.name);
+      s.records += src.records;
+      s.untimed += src.untimed;
+      for (const [file, min, max, records] of src.files) {
+        const f = s.files.get(file);
+        if (f) {
+          f.min = Math.min(f.min, min);
+          f.max = Math.max(f.max, max);
+          f.records += records;
+        } else s.files.set(file, { min, max, records });
+      }
+      for (const [hour, min, max] of src.hours) {
+        const span = s.hours.get(hour);
+        if (span) {
+          span.min = Math.min(span.min, min);
+          span.max = Math.max(span.max, max);
+        } else s.hours.set(hour, { min, max });
+      }
+    }
   }
 
   /** One Coverage per source (sorted by name), with `records` and `untimed` as extra fields. */

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { EvidenceError } from './errors.js';
 import { openEvidenceRoot } from './root.js';
-import { parseWinPath } from './win-path.js';
+import { fromVerbatim, needsVerbatimPath, parseWinPath, toVerbatim } from './win-path.js';
 
 const base = mkdtempSync(path.join(tmpdir(), 'exhunt-root-'));
 after(() => rmSync(base, { recursive: true, force: true }));
@@ -139,5 +139,18 @@ void describe('parseWinPath', () => {
     assert.deepEqual(parseWinPath('\\??\\c:\\a\\.\\b\\..\\c'), { drive: 'C', segments: ['a', 'c'] });
     assert.deepEqual(parseWinPath('"C:/x y/z"'), { drive: 'C', segments: ['x y', 'z'] });
     assert.deepEqual(parseWinPath('a\\b'), { drive: null, segments: ['a', 'b'] });
+  });
+});
+
+void describe('Win32 names', () => {
+  void it('knows which names need a \\\\?\\ path on Windows', () => {
+    assert.ok(needsVerbatimPath('COM1'));
+    assert.ok(needsVerbatimPath('aux.txt'));
+    assert.ok(needsVerbatimPath('owa.'));
+    assert.ok(!needsVerbatimPath('COM10'));
+    assert.ok(!needsVerbatimPath('CONFIG'));
+    assert.equal(toVerbatim('C:\\ProgramData\\COM1'), '\\\\?\\C:\\ProgramData\\COM1');
+    assert.equal(fromVerbatim('\\\\?\\C:\\ProgramData\\COM1'), 'C:\\ProgramData\\COM1');
+    assert.equal(toVerbatim('/tmp/x'), '/tmp/x');
   });
 });

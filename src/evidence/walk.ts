@@ -5,7 +5,6 @@
  */
 import { createReadStream, promises as fs } from 'node:fs';
 import type { Dirent, Stats } from 'node:fs';
-import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { FileRecord, ParseIssue } from '../parsers/types.js';
 import { fsErrorText } from './errors.js';

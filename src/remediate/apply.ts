@@ -4,11 +4,11 @@
  * then remove the original (folder fsynced). A re-run finishes an interrupted job: a verified
  * object is reused, an existing entry is not appended twice.
  */
-import { constants, promises as fs, type Stats } from 'node:fs';
+import { promises as fs, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { EvidenceRoot } from '../evidence/index.js';
 import type { CrashHook } from './crash-hook.js';
-import { syncDir } from './durable.js';
+import { openNoFollow, syncDir } from './durable.js';
 import { hashHandle, sha256Hex } from './hashes.js';
 import { storeObject } from './objects.js';
 import type { ApplyResult, FileTimes, Plan, PlanItem, QuarantinedEntry } from './types.js';
@@ -21,8 +21,6 @@ export interface ApplyContext {
   readonly hook: CrashHook;
 }
 
-const NOFOLLOW = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0);
-
 function fileTimes(st: Stats): FileTimes {
   return {
     mtime: st.mtime.toISOString(), atime: st.atime.toISOString(), ctime: st.ctime.toISOString(),
@@ -33,7 +31,7 @@ function fileTimes(st: Stats): FileTimes {
 /** Current sha256 of the file at `abs` (no link followed), or null when it cannot be read. */
 async function currentSha256(abs: string): Promise<string | null> {
   try {
-    const fh = await fs.open(abs, NOFOLLOW);
+    const fh = await openNoFollow(abs);
     try {
       return (await hashHandle(fh)).sha256;
     } finally {
@@ -57,7 +55,7 @@ async function removeOriginal(abs: string, sha256: string, hook: CrashHook): Pro
 
 async function quarantineOne(it: PlanItem, abs: string, ctx: ApplyContext): Promise<ApplyResult> {
   const fail = (message: string, id: string | null = null): ApplyResult => ({ evidencePath: it.evidencePath, outcome: 'failed', id, message });
-  const fh = await fs.open(abs, NOFOLLOW);
+  const fh = await openNoFollow(abs);
   let stored;
   let st: Stats;
   try {

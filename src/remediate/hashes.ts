@@ -32,7 +32,7 @@ export class HashTap extends Transform {
 export async function hashHandle(fh: FileHandle): Promise<Digests> {
   const tap = new HashTap();
   const src = fh.createReadStream({ start: 0, autoClose: false });
-  await pipeline(src, tap, async function* (s) {
+  await pipeline(src, tap, async (s: AsyncIterable<unknown>) => {
     for await (const _ of s) void _;
   });
   return tap.digests();

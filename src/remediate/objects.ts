@@ -46,7 +46,9 @@ export async function objectIntact(vaultAbs: string, rel: string, sha256: string
 
 /** Streams the decompressed content of an object to a file handle (used by restore). */
 export async function writeObjectTo(vaultAbs: string, rel: string, out: FileHandle): Promise<void> {
-  await pipeline(createReadStream(objectAbs(vaultAbs, rel)), createGunzip(), out.createWriteStream({ autoClose: false }));
+  await pipeline(createReadStream(objectAbs(vaultAbs, rel)), createGunzip(), async (s: AsyncIterable<Buffer>) => {
+    for await (const chunk of s) await out.write(chunk);
+  });
 }
 
 export interface StoredObject extends Digests {

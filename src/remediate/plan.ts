@@ -4,11 +4,11 @@
  * and why). Refuses paths that leave the evidence root (`..`, absolute paths, links), files
  * whose hash differs from the report (unless forced), and a vault inside a web-exposed folder.
  */
-import { constants, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { discoverSources, type EvidenceRoot } from '../evidence/index.js';
 import type { Report } from '../findings/types.js';
-import { errCode } from './durable.js';
+import { errCode, openNoFollow } from './durable.js';
 import { hashHandle, type Digests } from './hashes.js';
 import { selectFindings, type FileGroup, type Selection } from './select.js';
 import type { Plan, PlanItem, QuarantinedEntry } from './types.js';
@@ -40,10 +40,9 @@ async function openRegular(abs: string): Promise<{ digests: Digests } | { reason
   }
   if (st.isSymbolicLink()) return { reason: 'is a link (links are not quarantined: the target may lie outside the evidence)' };
   if (!st.isFile()) return { reason: 'not a regular file' };
-  const flags = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0);
   let fh;
   try {
-    fh = await fs.open(abs, flags);
+    fh = await openNoFollow(abs);
   } catch (e) {
     return { reason: `cannot open (${errCode(e) || String(e)})` };
   }

@@ -5,11 +5,11 @@
  * written beside the target under a temporary name and hard-linked into place (which fails
  * when something appeared there meanwhile), then a `restored` entry is appended.
  */
-import { constants, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { EvidenceRoot } from '../evidence/index.js';
 import type { CrashHook } from './crash-hook.js';
-import { errCode, syncDir } from './durable.js';
+import { errCode, openNoFollow, syncDir } from './durable.js';
 import { hashHandle } from './hashes.js';
 import { objectIntact, writeObjectTo } from './objects.js';
 import { evidenceSegments } from './plan.js';
@@ -37,7 +37,7 @@ export function findEntry(vault: Vault, id: string): QuarantinedEntry {
   return last;
 }
 
-async function targetPath(entry: QuarantinedEntry, root: EvidenceRoot | null): Promise<string> {
+function targetPath(entry: QuarantinedEntry, root: EvidenceRoot | null): string {
   if (root === null) {
     if (!path.isAbsolute(entry.originalPath.abs)) throw new VaultError(`entry ${entry.id}: original path is not absolute`);
     return path.normalize(entry.originalPath.abs);
@@ -68,7 +68,7 @@ async function occupant(abs: string): Promise<string | null> {
     throw e;
   }
   if (!st.isFile()) throw new VaultError(`refusing to restore: something that is not a regular file now occupies ${abs}`);
-  const fh = await fs.open(abs, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+  const fh = await openNoFollow(abs);
   try {
     return (await hashHandle(fh)).sha256;
   } finally {
@@ -106,7 +106,7 @@ async function writeInPlace(vault: Vault, entry: QuarantinedEntry, target: strin
 
 export async function restoreFile(vault: Vault, id: string, root: EvidenceRoot | null, who: Who, hook: CrashHook): Promise<RestoreResult> {
   const entry = findEntry(vault, id);
-  const target = await targetPath(entry, root);
+  const target = targetPath(entry, root);
   if (root !== null && !(await root.contains(await nearestExisting(path.dirname(target))))) {
     throw new VaultError(`refusing to restore outside the evidence root (a folder on the path is a link pointing out): ${target}`);
   }

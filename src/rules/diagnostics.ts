@@ -24,7 +24,6 @@ export const DIAGNOSTIC_CODES = {
   W101: 'recommended key missing',
   W102: 'unknown key',
   W201: 'field not mapped for a log family',
-  W301: 'multi-document Sigma collection: only single rules are loaded',
   W401: 'log source not supported: rule skipped',
   W501: 'YARA checking not available',
 } as const;

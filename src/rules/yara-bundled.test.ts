@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { LOOKALIKES, POSITIVES, assemble } from '../../test/fixtures/files/samples.js';
+import { LOOKALIKES, POSITIVES, VARIANTS, assemble } from '../../test/fixtures/files/samples.js';
 import { compileYara, type YaraScanner } from './yara.js';
 import { BUNDLED_YARA_DIR, declaredRules } from './yara-source.js';
 
@@ -42,6 +42,13 @@ void describe('bundled YARA rules', () => {
 
   for (const [rule, stored] of Object.entries(POSITIVES)) {
     void it(`${rule} fires on its sample`, () => {
+      const hits = scanner.scan(Buffer.from(assemble(stored), 'latin1')).map((m) => m.rule);
+      assert.ok(hits.includes(rule), `${rule} not in [${hits.join(', ')}]`);
+    });
+  }
+
+  for (const [i, [rule, stored]] of VARIANTS.entries()) {
+    void it(`${rule} fires on variant ${i}`, () => {
       const hits = scanner.scan(Buffer.from(assemble(stored), 'latin1')).map((m) => m.rule);
       assert.ok(hits.includes(rule), `${rule} not in [${hits.join(', ')}]`);
     });

@@ -38,6 +38,8 @@ rule exh_chopper_vbscript_eval_request
     strings:
         $direct = /(^|[^.\w])(eval|execute|executeglobal)[\s(]{1,8}(request|session)\s*(\.\s*(item|form|querystring|cookies)\s*)?[\(\[]/ nocase
         $request_chr = /(eval|execute|executeglobal)[\s(]{1,8}request\s*\(\s*chr/ nocase
+        $wrapped = /(^|[^.\w])(eval|execute|executeglobal)\s*\(\s*(String|CStr|Trim|unescape|decodeURIComponent|Server\.HtmlDecode|Server\.UrlDecode)\s*\(\s*(context\s*\.\s*)?Request/ nocase
+        $b64_req = /(^|[^.\w])eval\s*\([^;]{0,160}FromBase64String\s*\(\s*(context\s*\.\s*)?Request/ nocase
     condition:
         any of them
 }
@@ -55,8 +57,9 @@ rule exh_chopper_eval_unsafe_context
         date = "2026-11-27"
     strings:
         $eval2 = /eval\s*\([^,;()]{1,80}(\([^;()]{0,80}\)[^,;()]{0,20})?,\s*["']unsafe["']\s*\)/ nocase
+        $eval_nested = /[^.\w]eval\s*\([^;]{1,400}["']unsafe["']\s*\)/ nocase
     condition:
-        $eval2
+        any of them
 }
 
 rule exh_jscript_server_eval_two_args

@@ -65,8 +65,10 @@ rule exh_dotnet_process_from_request
         $out2 = "StandardOutput" nocase
         $out3 = "StandardInput" nocase
         $webmethod = "[WebMethod"
+        $direct = /Process\s*\.\s*Start\s*\([^;]{0,120}(context\s*\.\s*)?Request\s*(\.\s*(Item|Form|QueryString|Params|Headers)\s*)?[\[\(]/ nocase
     condition:
-        exh_server_script and any of ($p*) and any of ($out*) and (any of ($shell*) or $webmethod or exh_request_input)
+        exh_server_script and (
+            (any of ($p*) and any of ($out*) and (any of ($shell*) or $webmethod or exh_request_input)) or $direct)
 }
 
 rule exh_wscript_shell_from_request
@@ -85,7 +87,7 @@ rule exh_wscript_shell_from_request
         $obj3 = /shell\s*\.\s*application/ nocase
         $obj4 = "WScript.Shell" wide nocase
         $obj5 = /["']ws["']\s*&\s*["']cript/ nocase
-        $run1 = /\.\s*(Run|Exec|ShellExecute)\s*[\s(]/ nocase
+        $run1 = /\.(Run|Exec|ShellExecute)\s*[\s(]/ nocase
         $cmd1 = "cmd.exe" nocase
         $cmd2 = "cmd /c" nocase
         $cmd3 = "StdOut" nocase
@@ -147,7 +149,7 @@ rule exh_wscript_shell_in_page
         date = "2026-11-27"
     strings:
         $obj = /CreateObject\s*\(\s*["']WScript\.Shell["']\s*\)/ nocase
-        $run = /\.\s*(Run|Exec)\s*[\s(]\s*["']?[^"'\r\n]{0,20}(cmd|cscript|wscript|powershell|\.exe|\.bat|\.vbs|\w+)/ nocase
+        $run = /\.(Run|Exec)\s*[\s(]\s*["']?[^"'\r\n]{0,20}(cmd|cscript|wscript|powershell|\.exe|\.bat|\.vbs|\w+)/ nocase
         $srv = "<%"
     condition:
         filesize < 3MB and $srv and $obj and $run
@@ -166,7 +168,45 @@ rule exh_asp_writes_script_file
     strings:
         $create = /(CreateTextFile|OpenTextFile|SaveToFile|StreamWriter|WriteAllText|WriteAllBytes)\s*[\s(]\s*["'][^"'\r\n]{1,200}\.(vbs|bat|cmd|ps1|exe|dll|hta)["']/ nocase
         $srv1 = "<%"
-        $srv2 = /runat\s*=\s*["']?server/ nocase
+        $srv2 = /<script[^>]{0,80}runat\s*=\s*["']?server/ nocase
     condition:
         filesize < 3MB and $create and any of ($srv*)
+}
+
+rule exh_dotnet_powershell_runspace_page
+{
+    meta:
+        author = "exhunt"
+        description = "ASP.NET page hosting a PowerShell runspace and running script text from the visitor (PowerShell web shell)"
+        reference = "https://attack.mitre.org/techniques/T1059/001/"
+        reference2 = "https://learn.microsoft.com/en-us/powershell/scripting/developer/hosting/adding-and-invoking-commands"
+        license = "MIT"
+        score = 80
+        severity = "high"
+        date = "2026-11-27"
+    strings:
+        $ps1 = "RunspaceFactory" nocase
+        $ps2 = /PowerShell\s*\.\s*Create\s*\(/ nocase
+        $ps3 = "System.Management.Automation" nocase
+        $add = /\.\s*(AddScript|AddCommand|Invoke)\s*\(/ nocase
+        $in1 = /Request\s*(\.\s*(Item|Form|QueryString|Params|Headers)\s*)?[\[\(]/ nocase
+        $in2 = /\w{1,40}\s*\.\s*Text\b/
+    condition:
+        filesize < 2MB and exh_server_script and 2 of ($ps*) and $add and any of ($in*)
+}
+
+rule exh_vb_shell_function_request
+{
+    meta:
+        author = "exhunt"
+        description = "VB.NET / VBScript page calling Shell() or Interaction.Shell with a command built from request data"
+        reference = "https://learn.microsoft.com/en-us/dotnet/api/microsoft.visualbasic.interaction.shell"
+        license = "MIT"
+        score = 80
+        severity = "high"
+        date = "2026-11-27"
+    strings:
+        $shell = /(^|[^.\w]|Interaction\s*\.\s*)Shell\s*\(\s*["'][^"'\r\n]{0,40}(cmd|powershell)[^"'\r\n]{0,40}["']\s*&\s*Request/ nocase
+    condition:
+        filesize < 2MB and $shell
 }

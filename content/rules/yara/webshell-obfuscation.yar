@@ -128,11 +128,13 @@ rule exh_jscript_split_eval
         $page2 = /<script[^>]{0,60}runat\s*=\s*["']?server[^>]{0,60}language\s*=\s*["']?\s*JScript/ nocase
         $page3 = /<script[^>]{0,60}language\s*=\s*["']?\s*JScript[^>]{0,60}runat\s*=\s*["']?server/ nocase
         $eval = /[^.\w]eval\s*\(/ nocase
-        $tiny = /["'][a-zA-Z]{1,2}["']\s*(\/\*[^*]{0,20}\*\/\s*)?\+\s*(\/\*[^*]{0,20}\*\/\s*)?["'][a-zA-Z]{1,2}["']/
+        $tiny1 = "\"+\""
+        $tiny2 = "\" + \""
+        $tiny3 = "*/\"+"
         $hexesc = /["'](\\x[0-9a-fA-F]{2}){3,}/
         $b64 = "FromBase64String" nocase
     condition:
-        filesize < 1MB and any of ($page*) and $eval and (#tiny >= 3 or $hexesc or $b64)
+        filesize < 1MB and any of ($page*) and $eval and (#tiny1 + #tiny2 + #tiny3 >= 4 or $hexesc or $b64)
 }
 
 rule exh_exec_binary_request_decoded
@@ -187,7 +189,7 @@ rule exh_eval_function_reference
         $ref = /[:=,(]\s*eval\s*[,;})\]]/
         $req = /Request\s*(\.\s*(Item|Form|QueryString)\s*)?[\[\(]/ nocase
         $srv1 = "<%"
-        $srv2 = /runat\s*=\s*["']?server/ nocase
+        $srv2 = /<script[^>]{0,80}runat\s*=\s*["']?server/ nocase
     condition:
         filesize < 1MB and $ref and $req and any of ($srv*)
 }

@@ -116,7 +116,7 @@ rule exh_asp_shell_capabilities
         $c_reg = /RegRead\s*\(?\s*["']HK/ nocase
         $c_sqlx = /xp_cmdshell|sp_oacreate|xp_regread|xp_dirtree/ nocase
         $c_drv = /\.\s*Drives\b|DriveType|\.TotalSize\b|AvailableSpace/ nocase
-        $c_tmo = /ScriptTimeout\s*=\s*\d{5,}/ nocase
+        $c_tmo = /ScriptTimeout\s*=\s*\d{5}/ nocase
         $c_wmi = /winmgmts|Win32_Process|Win32_Service/ nocase
         $c_pe = /\.\s*(Attributes)\s*=\s*\d/ nocase
         $c_port = /(port\s*scan|PortScan|TCPIP\\Parameters)/ nocase
@@ -233,7 +233,7 @@ rule exh_sql_catalog_browser_page
         $conn = /ADODB\s*\.\s*Connection|SqlConnection|OleDbConnection/ nocase
         $req = /Request\s*(\.\s*(Item|Form|QueryString|Params)\s*)?[\[\(]/ nocase
         $srv1 = "<%"
-        $srv2 = /runat\s*=\s*["']?server/ nocase
+        $srv2 = /<script[^>]{0,80}runat\s*=\s*["']?server/ nocase
     condition:
         filesize < 3MB and any of ($cat*) and $conn and $req and any of ($srv*)
 }
@@ -300,7 +300,7 @@ rule exh_writable_dir_probe
         $del4 = /Directory\s*\.\s*Delete\s*\(/ nocase
         $req = /Request\s*(\.\s*(Item|Form|QueryString|Params)\s*)?[\[\(]|\.Text\b/ nocase
         $srv1 = "<%"
-        $srv2 = /runat\s*=\s*["']?server/ nocase
+        $srv2 = /<script[^>]{0,80}runat\s*=\s*["']?server/ nocase
     condition:
         filesize < 40KB and any of ($walk*) and any of ($mk*) and any of ($del*) and $req and any of ($srv*)
 }
@@ -343,4 +343,25 @@ rule exh_dotnet_db_credentials_from_visitor
         $page = /<%@\s*(Page|WebHandler|WebService)/ nocase
     condition:
         filesize < 2MB and $page and $pw and $conn and any of ($out*)
+}
+
+rule exh_dotnet_socket_relay_page
+{
+    meta:
+        author = "exhunt"
+        description = "ASP.NET page that keeps a TCP socket in Session/Application state and connects it where the request says (HTTP tunnel / SOCKS relay, Neo-reGeorg style)"
+        reference = "https://attack.mitre.org/techniques/T1090/001/"
+        license = "MIT"
+        score = 75
+        severity = "high"
+        date = "2026-11-27"
+    strings:
+        $sock1 = /new\s+(System\s*\.\s*Net\s*\.\s*Sockets\s*\.\s*)?Socket\s*\(/ nocase
+        $sock2 = /new\s+(System\s*\.\s*Net\s*\.\s*Sockets\s*\.\s*)?TcpClient\s*\(/ nocase
+        $connect = /\.\s*(Connect|BeginConnect|ConnectAsync)\s*\(/ nocase
+        $state = /(Session|Application)\s*(\.\s*Add\s*\(|\[[^\]\r\n]{1,60}\]\s*=)/ nocase
+        $req = /Request\s*\.\s*(Headers|InputStream|Form|QueryString|BinaryRead|Params)/ nocase
+        $page = /<%@\s*(Page|WebHandler|WebService)/ nocase
+    condition:
+        filesize < 2MB and $page and any of ($sock*) and $connect and $state and $req
 }

@@ -19,8 +19,9 @@ rule exh_write_file_request_path
         $w2 = /new\s+(java\.io\.)?FileOutputStream\s*\([^;]{0,120}getParameter/ nocase
         $w3 = /\.\s*Write\s*\(?\s*Request\s*(\.\s*(Item|Form|QueryString)\s*)?[\[\(]/ nocase
         $fso = /(CreateTextFile|OpenTextFile|StreamWriter|FileStream|WriteAllText)/ nocase
+        $w4 = /(WriteAllBytes|WriteAllText|AppendAllText)\s*\([^;]{0,200}(FromBase64String\s*\(\s*)?(context\s*\.\s*)?Request\s*(\.\s*(Item|Form|QueryString|Params)\s*)?[\[\(]/ nocase
     condition:
-        filesize < 2MB and ($w1 or $w2 or ($w3 and $fso))
+        filesize < 2MB and ($w1 or $w2 or $w4 or ($w3 and $fso))
 }
 
 rule exh_remote_download_dropper

@@ -33,16 +33,16 @@ const REF_LSASS = 'https://attack.mitre.org/techniques/T1003/001/';
 const REF_STAGE = 'https://attack.mitre.org/techniques/T1074/001/';
 
 const SCRIPT_MARK = /<%|<script[^>]{0,80}runat|eval\s*\(|Request\s*[.[(]/i;
+const OAB_PATH = /oab|\.xml$|\.config$|\.aspx$/i;
 const OAB_SCRIPT = /(External|Internal)Url[^\n]{0,400}?(<script|runat\s*=|<%|eval\s*\(|Request\s*[.[(])/i;
 
 /** Structure anomalies: script files whose bytes are not a script. */
 export function structureAnomalies(path: string, c: FileContent, ctx: ScanContext): BuiltinHit[] {
   const hits: BuiltinHit[] = [];
   const ext = extensionOf(path);
-  const text = c.buf.toString('latin1');
   if (SCRIPT_EXTENSIONS.has(ext) && ctx.webExposed && c.buf.length > 0) {
     const magic = magicOf(c.buf);
-    const hasScript = SCRIPT_MARK.test(text);
+    const hasScript = SCRIPT_MARK.test(c.buf.toString('latin1'));
     const sev: Severity = hasScript ? 'critical' : 'high';
     if (magic === 'pst') {
       hits.push(hit('exhunt:script-file-pst-header', `Script file (${ext}) that is a PST mailbox export`, sev,
@@ -55,8 +55,8 @@ export function structureAnomalies(path: string, c: FileContent, ctx: ScanContex
         'More than 30% of the first 4 KiB are control bytes: not a hand-written page', [REF_PROXYSHELL]));
     }
   }
-  const oab = OAB_SCRIPT.exec(text);
-  if (oab && /oab|\.xml$|\.config$|\.aspx$/i.test(path)) {
+  const oab = OAB_PATH.test(path) && c.buf.includes('Url') ? OAB_SCRIPT.exec(c.buf.toString('latin1')) : null;
+  if (oab) {
     hits.push(hit('exhunt:oab-url-script', 'Script inside an OAB ExternalUrl/InternalUrl', 'critical',
       'The OAB virtual directory URL carries server-side script (China Chopper planted via Set-OabVirtualDirectory)', [REF_HAFNIUM, REF_OAB], oab.index));
   }

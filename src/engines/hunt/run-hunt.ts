@@ -39,7 +39,7 @@ export async function runHunt(
   const coverage = new CoverageTracker();
   const rules = await loadRuleSet(ctx);
   if (kind === 'logs') {
-    const files: LogFile[] = (await collect(expandPaths(paths, ctx))).map((f) => ({ abs: f.absPath, path: f.path, family: undefined }));
+    const files: LogFile[] = (await collect(expandPaths(paths, ctx))).map((f) => ({ abs: f.absPath, path: f.path, size: f.size }));
     await huntLogFiles(files, rules, ctx, coverage);
   } else if (kind === 'events') {
     const files = (await collect(expandPaths(paths, ctx))).filter((f) => EVTX_NAME.test(f.path) || paths.includes(f.absPath));

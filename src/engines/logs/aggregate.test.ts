@@ -87,6 +87,18 @@ void test('--raw: one finding per line with exact path and line', () => {
   assert.equal(new Set(f.map((x) => x.id)).size, 5);
 });
 
+void test('behind a balancer the evidence keeps the client and the connection address', () => {
+  const r = rec('203.0.113.9', '2021-03-03T00:00:00Z', '200', 1);
+  const behind: LogRecord = { ...r, fields: { ...r.fields, 'c-ip': '10.0.0.1', 'X-Forwarded-For': '203.0.113.9' } };
+  const m = createLogMatcher(rules());
+  const agg = createAggregator({ raw: true });
+  for (const h of m.match(behind)) agg.add(behind, h);
+  const e = agg.findings()[0]?.evidence;
+  assert.equal(e?.clientIp, '203.0.113.9');
+  assert.equal(e?.peerIp, '10.0.0.1');
+  assert.equal(e?.forwardedFor, '203.0.113.9');
+});
+
 void test('excerpts are truncated to about 300 characters', () => {
   const long = rec('1.2.3.4', '2021-03-03T00:00:00Z', '200', 1);
   const big: LogRecord = { ...long, fields: { ...long.fields, 'cs-uri-query': 'a'.repeat(1000) } };

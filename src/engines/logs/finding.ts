@@ -28,16 +28,22 @@ export function clientIpOf(rec: LogRecord): string | null {
   return f['client-ip'] || f['c-ip'] || f.ClientIpAddress || f.ClientIp || null;
 }
 
+/** Evidence of a log record: the real client (`client-ip`), and the connection address and
+ * X-Forwarded-For as logged when a balancer sits in front (issue 4 item 8: keep both). */
 export function evidenceOf(rec: LogRecord): Evidence {
-  const xff = rec.fields['X-Forwarded-For'] ?? rec.fields['cs(X-Forwarded-For)'];
+  const f = rec.fields;
+  const xff = f['X-Forwarded-For'] ?? f['cs(X-Forwarded-For)'];
+  const client = clientIpOf(rec);
+  const peer = f['c-ip'] || f.ClientIpAddress || null;
   return {
     kind: 'log',
     path: rec.location.path,
     line: rec.location.line ?? null,
     excerpt: excerptOf(rec),
-    clientIp: clientIpOf(rec),
+    clientIp: client,
     logFamily: rec.source,
-    ...(xff && xff !== '-' ? { forwardedFor: xff } : {}),
+    ...(peer && peer !== client ? { peerIp: peer } : {}),
+    ...(xff ? { forwardedFor: xff } : {}),
   };
 }
 

@@ -65,11 +65,4 @@ export class PrefilterIndex {
   isCandidate(rule: number): boolean {
     return this.always[rule] === true || this.stamp[rule] === this.gen;
   }
-
-  /** True when no rule can match without a literal hit and none was marked (skip the group). */
-  none(): boolean {
-    if (this.always.some((a) => a)) return false;
-    for (let i = 0; i < this.stamp.length; i++) if (this.stamp[i] === this.gen) return false;
-    return true;
-  }
 }

@@ -49,9 +49,29 @@ const SU: Record<string, string[]> = {
   Jun26SU: c('2026-42897', '2026-47631', '2026-45583', '2026-45504', '2026-45503', '2026-45502', '2026-45501', '2026-45500'),
 };
 
+/** 2018/2019 SUs (HealthChecker's table): what they fixed on 2016. */
+const PRE_2016: Record<string, string[]> = {
+  Mar18SU: c('2018-0924', '2018-0940', '2018-0941'),
+  May18SU: c('2018-8151', '2018-8154', '2018-8159', '2018-8152', '2018-8153'),
+  Aug18SU: c('2018-8302', '2018-8374'),
+  Oct18SU: c('2018-8265', '2018-8448'),
+  Dec18SU: c('2018-8604'),
+  Jan19SU: c('2019-0586', '2019-0588'),
+  Feb19SU: c('2019-0686', '2019-0724'),
+  Apr19SU: c('2019-0817', '2019-0858'),
+  Jun19SU: ['ADV190018'],
+  Jul19SU: c('2019-1084', '2019-1137', '2019-1136'),
+  Sep19SU: c('2019-1233', '2019-1266'),
+  Nov19SU: c('2019-1373'),
+};
+
 /** Exchange 2013 got fewer CVEs from some SUs. */
 const SU2013: Record<string, string[]> = {
   ...SU,
+  ...PRE_2016,
+  Mar18SU: c('2018-0924', '2018-0940'),
+  May18SU: c('2018-8151', '2018-8154', '2018-8159'),
+  Aug18SU: c('2018-8302'),
   Dec20SU: c('2020-17117', '2020-17132', '2020-17142', '2020-17143'),
   Oct21SU: c('2021-26427'),
   Nov21SU: c('2021-42305', '2021-41349'),
@@ -62,9 +82,16 @@ const SU2013: Record<string, string[]> = {
   Feb23SU: c('2023-21529', '2023-21706', '2023-21707'),
 };
 
+/** 2019 got the 2019 SUs only, and Jul19SU without CVE-2019-1136. */
+const SU2019: Record<string, string[]> = { ...SU, ...PRE_2016, Jul19SU: c('2019-1084', '2019-1137') };
+const SU2016: Record<string, string[]> = { ...SU, ...PRE_2016 };
+
 /** SUs (with CVEs) each product received, in release order. */
 const SEQ_1619 = ['Feb20SU', 'Mar20SU', 'Sep20SU', 'Oct20SU', 'Nov20SU', 'Dec20SU', 'Feb21SU', 'Mar21SU', 'Apr21SU', 'May21SU', 'Jul21SU', 'Oct21SU', 'Nov21SU', 'Jan22SU', 'Mar22SU', 'May22SU', 'Aug22SU', 'Nov22SU', 'Jan23SU', 'Feb23SU', 'Mar23SU', 'Jun23SU', 'Aug23SU', 'Oct23SU', 'Nov23SU', 'Mar24SU', 'Nov24SU', 'Apr25HU', 'Aug25SU', 'Oct25SU', 'Dec25SU', 'Feb26SU', 'Jun26SU'];
-const SEQ_2013 = ['Feb20SU', 'Oct20SU', 'Nov20SU', 'Dec20SU', 'Mar21SU', 'Apr21SU', 'May21SU', 'Jul21SU', 'Oct21SU', 'Nov21SU', 'Jan22SU', 'Mar22SU', 'May22SU', 'Aug22SU', 'Nov22SU', 'Jan23SU', 'Feb23SU', 'Mar23SU'];
+const SEQ_2016_PRE = ['Mar18SU', 'May18SU', 'Aug18SU', 'Oct18SU', 'Dec18SU', 'Jan19SU', 'Feb19SU', 'Apr19SU', 'Jun19SU', 'Jul19SU', 'Sep19SU', 'Nov19SU'];
+const SEQ_2019_PRE = ['Feb19SU', 'Apr19SU', 'Jun19SU', 'Jul19SU', 'Sep19SU', 'Nov19SU'];
+const SEQ_2013_PRE = ['Mar18SU', 'May18SU', 'Aug18SU', 'Oct18SU', 'Jan19SU', 'Feb19SU', 'Apr19SU', 'Jun19SU', 'Jul19SU', 'Nov19SU'];
+const SEQ_2013 = [...SEQ_2013_PRE, 'Feb20SU', 'Oct20SU', 'Nov20SU', 'Dec20SU', 'Mar21SU', 'Apr21SU', 'May21SU', 'Jul21SU', 'Oct21SU', 'Nov21SU', 'Jan22SU', 'Mar22SU', 'May22SU', 'Aug22SU', 'Nov22SU', 'Jan23SU', 'Feb23SU', 'Mar23SU'];
 const SEQ_SE = ['Aug25SU', 'Oct25SU', 'Dec25SU', 'Feb26SU', 'Jun26SU'];
 const PROXYLOGON = c('2021-26855', '2021-26857', '2021-26858', '2021-27065');
 
@@ -76,6 +103,8 @@ function missing(seq: string[], table: Record<string, string[]>, first: string, 
   return [...all];
 }
 const m1619 = (first: string, except?: string[]): string[] => missing(SEQ_1619, SU, first, except);
+const m2016 = (first: string, except?: string[]): string[] => missing([...SEQ_2016_PRE, ...SEQ_1619], SU2016, first, except);
+const m2019 = (first: string, except?: string[]): string[] => missing([...SEQ_2019_PRE, ...SEQ_1619], SU2019, first, except);
 const m2013 = (first: string, except?: string[]): string[] => missing(SEQ_2013, SU2013, first, except);
 const mSE = (first: string): string[] => missing(SEQ_SE, SU, first);
 
@@ -100,22 +129,27 @@ const CASES: [string, string[]][] = [
   ['15.2.1748.39', m1619('Dec25SU')], // CU15 Oct25SU
   ['15.2.1748.43', SU.Jun26SU ?? []], // CU15 Feb26SU
   ['15.2.1748.46', []], // CU15 Jun26SU (newest 2019 CU15 build in the KB)
-  ['15.2.221.18', m1619('Feb20SU', PROXYLOGON)], // RTM Mar21SU: ProxyLogon chain only
+  ['15.2.221.18', m2019('Feb19SU', PROXYLOGON)], // RTM Mar21SU: ProxyLogon chain only
+  ['15.2.330.5', m2019('Apr19SU')], // CU1 (itself the Feb19SU build)
+  ['15.2.397.6', m2019('Nov19SU')], // CU2 Sep19SU
   // Exchange 2016
   ['15.1.2176.9', m1619('Apr21SU')], // CU19 Mar21SU
   ['15.1.2176.2', m1619('Feb21SU')], // CU19
   ['15.1.2106.2', m1619('Oct20SU')], // CU18
-  ['15.1.1415.10', m1619('Feb20SU', PROXYLOGON)], // CU8 Mar21SU
+  ['15.1.1415.10', m2016('Aug18SU', PROXYLOGON)], // CU8 Mar21SU (CU8 got Mar18SU and May18SU)
+  ['15.1.1415.8', m2016('Aug18SU', PROXYLOGON)], // CU8 Mar21SU, first build (HealthChecker)
+  ['15.1.1713.5', m2016('Apr19SU')], // CU12 (itself the Feb19SU build)
   ['15.1.2507.6', m1619('May22SU')], // CU23
   ['15.1.2375.37', m1619('Jan23SU')], // CU22 Nov22SU
   ['15.1.2308.8', m1619('Jul21SU')], // CU21
   ['15.1.2507.66', SU.Jun26SU ?? []], // CU23 Feb26SU
   // Exchange 2013
   ['15.0.1497.12', m2013('Apr21SU')], // CU23 Mar21SU
-  ['15.0.1497.2', m2013('Feb20SU')], // CU23
+  ['15.0.1497.2', m2013('Jul19SU')], // CU23
+  ['15.0.1497.4', m2013('Feb20SU')], // CU23 Nov19SU
   ['15.0.1497.45', c('2023-21529', '2023-21706', '2023-21707')], // CU23 Jan23SU
   ['15.0.1497.48', []], // CU23 Mar23SU
-  ['15.0.847.64', m2013('Feb20SU', PROXYLOGON)], // SP1 Mar21SU
+  ['15.0.847.64', m2013('Mar18SU', PROXYLOGON)], // SP1 Mar21SU
   // Exchange Server SE
   ['15.2.2562.17', mSE('Aug25SU')], // RTM
   ['15.2.2562.29', mSE('Dec25SU')], // RTM Oct25SU
@@ -168,6 +202,9 @@ void test('a build newer than the KB, or malformed, is unknown with the nearest 
 });
 
 void test('a build between known builds is judged as the nearest lower known build', () => {
+  const odd = evaluatePosture('15.2.800.1', { asOf: '2026-11-27', source: 'option', kb }).posture;
+  assert.equal(odd.status, 'between');
+  assert.equal(odd.nearestKnownBuild, '15.2.792.15');
   const p = evaluatePosture('15.2.792.11', { asOf: '2026-11-27', source: 'option', kb }).posture;
   assert.equal(p.status, 'between');
   assert.equal(p.nearestKnownBuild, '15.2.792.10');
@@ -222,4 +259,10 @@ void test('fixes that need a setting are listed as openCvesIfConfigured once the
   assert.ok(p.openCvesIfConfigured.includes('CVE-2024-21410'));
   assert.ok(p.openCvesIfConfigured.includes('CVE-2023-21709'));
   assert.ok(!p.openCves.includes('CVE-2024-21410'));
+  const se = evaluatePosture('15.2.2562.43', { asOf: '2026-11-27', source: 'option', kb });
+  const byDefault = se.findings.filter((f) => f.ruleId.startsWith('posture.needs-config.'));
+  assert.ok(byDefault.length > 0);
+  assert.ok(byDefault.every((f) => f.severity === 'info'), 'fixes on by default are context only');
+  const ep = evaluatePosture('15.1.2507.66', { asOf: '2026-11-27', source: 'option', kb }).findings.find((f) => f.ruleId === 'posture.needs-config.CVE-2024-21410');
+  assert.equal(ep?.severity, 'high');
 });

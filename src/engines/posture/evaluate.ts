@@ -74,7 +74,7 @@ function statusNote(r: Resolved): string | null {
     case 'malformed': return `"${r.input.slice(0, 64)}" is not an Exchange build number`;
     case 'unknown-product': return `build ${r.build ?? ''} is not an Exchange version this knowledge base covers`;
     case 'newer': return `build ${r.build ?? ''} is newer than this knowledge base knows (nearest known: ${near ?? 'none'}); import a newer KB`;
-    case 'between': return `build ${r.build ?? ''} is not listed in the knowledge base; judged as the nearest lower known build ${near ?? ''}`;
+    case 'between': return `build ${r.build ?? ''} is not listed in the knowledge base; judged as the nearest lower known build ${near ?? ''} (never better than it)`;
     case 'partial': return `only the CU is known (3-part build ${r.build ?? ''}); the SU is unknown: best and worst case shown`;
     default: return null;
   }

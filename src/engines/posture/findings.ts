@@ -55,7 +55,7 @@ export function openCveFinding(ctx: FindingContext, id: string, c: KbCve | undef
 export function configCveFinding(ctx: FindingContext, id: string, c: KbCve | undefined): Finding {
   return make(ctx, `posture.needs-config.${id}`, {
     title: `${id} is fixed on this build only when configured: ${c?.needsConfiguration ?? 'see the advisory'}`,
-    severity: c?.exploited === true ? 'high' : 'medium',
+    severity: c?.fixedByDefault === true ? 'info' : c?.exploited === true ? 'high' : 'medium',
     confidence: 'low',
     cves: [id],
     rule: { ...RULE, refs: c !== undefined ? [c.source] : [] },

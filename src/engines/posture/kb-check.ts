@@ -9,6 +9,7 @@ function checkProductBuilds(bundle: KbBundle, pid: string, list: readonly KbBuil
   for (const { b, n } of parsed) {
     if (n === null || n.revision === null) out.push(`${pid}: malformed build ${b.build}`);
     if (b.update !== undefined && !updates.has(b.update)) out.push(`${pid} ${b.build}: unknown update ${b.update}`);
+    if (b.alsoUpdate !== undefined && !updates.has(b.alsoUpdate)) out.push(`${pid} ${b.build}: unknown update ${b.alsoUpdate}`);
     if (!(b.source in bundle.meta.sources)) out.push(`${pid} ${b.build}: unknown source ${b.source}`);
     for (const c of b.fixesOnly ?? []) if (!cves.has(c)) out.push(`${pid} ${b.build}: unknown CVE ${c}`);
   }

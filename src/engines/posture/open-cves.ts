@@ -17,7 +17,7 @@ export interface OpenCves {
 }
 
 function updateBuilds(all: readonly IndexedBuild[], updateId: string): IndexedBuild[] {
-  return all.filter((b) => b.entry.update === updateId);
+  return all.filter((b) => b.entry.update === updateId || b.entry.alsoUpdate === updateId);
 }
 
 /** The CVEs of update `updateId` still open on build `b` (CU `cu`) of product `pid`. */

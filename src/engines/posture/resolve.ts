@@ -10,7 +10,7 @@ import type { KbProduct } from './types.js';
 export type BuildStatus =
   | 'known' // exact build in the KB
   | 'partial' // 3-part build: CU known, SU unknown
-  | 'between' // 4-part build inside a known CU but not listed in the KB
+  | 'between' // a build not listed in the KB, inside the known range: judged as the nearest lower known build
   | 'newer' // newer than anything the KB knows for this product
   | 'unknown-product'
   | 'malformed';
@@ -56,17 +56,17 @@ export function resolveBuild(idx: KbIndex, input: string): Resolved {
   const base = { input, num, build, product, cu };
   if (cu === null) return { ...base, status: 'unknown-product', asBuild: null, best: null, worst: null, nearest: newest };
   const inCu = buildsOfCu(idx, product.id, cu.entry.cu);
+  const aboveAll = newest !== null && compareBuilds({ ...num, revision: num.revision ?? 0 }, newest.num) > 0;
+  if (aboveAll) return { ...base, status: 'newer', asBuild: null, best: null, worst: null, nearest: newest };
   if (num.revision === null) {
     const sameBase = inCu.filter((x) => x.num.build === num.build);
-    if (sameBase.length === 0) return { ...base, status: 'newer', asBuild: null, best: null, worst: null, nearest: newest };
-    return { ...base, status: 'partial', asBuild: null, best: newestOf(sameBase), worst: sameBase[0] ?? null, nearest: null };
+    if (sameBase.length > 0) {
+      return { ...base, status: 'partial', asBuild: null, best: newestOf(sameBase), worst: sameBase[0] ?? null, nearest: null };
+    }
   }
   const exact = exactBuild(idx, product.id, num);
   if (exact !== null) return { ...base, status: 'known', asBuild: exact, best: null, worst: null, nearest: exact };
-  const newestInCu = newestOf(inCu);
-  if (newestInCu === null || compareBuilds(num, newestInCu.num) > 0 || (newest !== null && compareBuilds(num, newest.num) > 0)) {
-    return { ...base, status: 'newer', asBuild: null, best: null, worst: null, nearest: nearestOf(all, num) };
-  }
-  const lower = nearestOf(inCu, num);
+  // Not listed: judged as the nearest lower known build (conservative: never better than it).
+  const lower = nearestOf(all, { ...num, revision: num.revision ?? 0 });
   return { ...base, status: 'between', asBuild: lower, best: null, worst: null, nearest: lower };
 }

@@ -26,6 +26,8 @@ export interface KbBuild {
   readonly build: string;
   readonly cu: string;
   readonly update?: string;
+  /** This CU release is itself the build of that update for its CU. */
+  readonly alsoUpdate?: string;
   readonly date: string;
   readonly source: string;
   readonly fixesOnly?: readonly string[];
@@ -53,6 +55,8 @@ export interface KbCve {
   readonly kev: boolean;
   readonly family?: string;
   readonly needsConfiguration?: string;
+  /** The fix is active once installed; only a setting override turns it off. */
+  readonly fixedByDefault?: boolean;
   readonly source: string;
   readonly kevSource?: string;
   readonly cvssSource?: string;

@@ -1,26 +1,24 @@
 /**
  * Scan stage: the IIS and Exchange logs discovered in the evidence, streamed through the
- * log matcher (built-in rules plus --rules), aggregated into findings; coverage per family.
+ * log matcher (built-in rules plus --rules) on both cores, aggregated into findings;
+ * coverage per family.
  */
 import type { LogFamily } from '../../parsers/types.js';
-import { openLog, createParseStats } from '../../parsers/logs/index.js';
 import type { EvidenceRoot } from '../../evidence/root.js';
 import type { Sources } from '../../evidence/sources.js';
 import { walkFiles } from '../../evidence/walk.js';
 import type { CoverageTracker } from '../../evidence/coverage.js';
-import { createLogMatcher, type LogMatcher } from '../logs/matcher.js';
+import { createLogMatcher } from '../logs/matcher.js';
 import { createAggregator } from '../logs/aggregate.js';
+import { huntLogJobs, type SizedLogJob } from '../logs/hunt-pool.js';
+import type { LogRule } from '../../rules/types.js';
 import type { ScanContext } from './context.js';
 import type { RuleSet } from './rule-set.js';
 
 /** Log files by name: W3C/Exchange logs and their compressed copies. */
 const LOG_FILE = /\.(log|txt|gz|zip)$/i;
 
-export interface LogFile {
-  readonly abs: string;
-  readonly path: string;
-  readonly family: LogFamily | undefined;
-}
+export type LogFile = SizedLogJob;
 
 /** Lists the log files below the discovered IIS and Exchange log folders. */
 export async function discoverLogFiles(root: EvidenceRoot, sources: Sources, ctx: ScanContext): Promise<LogFile[]> {
@@ -38,42 +36,45 @@ export async function discoverLogFiles(root: EvidenceRoot, sources: Sources, ctx
     for await (const f of walk) {
       if (seen.has(f.absPath)) continue;
       seen.add(f.absPath);
-      files.push({ abs: f.absPath, path: f.path, family: d.family });
+      files.push({ abs: f.absPath, path: f.path, family: d.family, size: f.size });
     }
   }
   return files;
 }
 
-/** Streams each log file through the matcher; one file's failure never stops the others. */
+/** Hunts the files (in parallel where it pays); one file's failure never stops the others. */
 export async function huntLogFiles(
   files: readonly LogFile[],
   rules: RuleSet,
   ctx: ScanContext,
   coverage: CoverageTracker,
 ): Promise<void> {
-  const matcher: LogMatcher = createLogMatcher(rules.logRules);
+  const matcher = createLogMatcher(rules.logRules);
+  const byId = new Map<string, LogRule>(rules.logRules.map((r) => [r.meta.id, r]));
   const agg = createAggregator({ raw: ctx.options.raw });
-  const stats = createParseStats();
-  for (const f of files) {
-    ctx.progress.update('logs', f.path);
-    const before = stats.skipped;
-    let family = f.family ?? 'log';
-    try {
-      for await (const rec of openLog(f.abs, f.path, { family: f.family, stats, onIssue: (i) => ctx.error(i.path, i.line, i.message) })) {
-        family = rec.source;
-        coverage.add(rec.source, rec.location.path, rec.time);
-        if (!ctx.inWindow(rec.time)) continue;
-        for (const hit of matcher.match(rec)) agg.add(rec, hit);
-      }
-    } catch (err) {
-      ctx.error(f.path, null, err instanceof Error ? err.message : String(err));
-    }
-    coverage.addFile(family, f.path);
-    ctx.counters.skippedRecords += stats.skipped - before;
+  const results = huntLogJobs(files, {
+    rulePaths: rules.yamlPaths,
+    window: { since: ctx.options.since, until: ctx.options.until },
+    matcher,
+  });
+  ctx.progress.update('logs');
+  for await (const r of results) {
+    ctx.progress.update('logs', r.job.path);
     ctx.progress.tick();
+    if ('error' in r) {
+      ctx.error(r.job.path, null, r.error);
+      continue;
+    }
+    coverage.merge(r.coverage);
+    for (const i of r.issues) ctx.error(i.path, i.line, i.message);
+    ctx.counters.files += r.stats.files;
+    ctx.counters.bytes += r.stats.bytes;
+    ctx.counters.records += r.stats.records;
+    ctx.counters.skippedRecords += r.stats.skipped;
+    for (const h of r.hits) {
+      const rule = byId.get(h.ruleId);
+      if (rule) agg.add(h.rec, { rule, severity: h.severity, status: h.status });
+    }
   }
-  ctx.counters.files += stats.files;
-  ctx.counters.bytes += stats.bytes;
-  ctx.counters.records += stats.records;
   for (const finding of agg.findings()) ctx.emit(finding);
 }

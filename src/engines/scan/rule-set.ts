@@ -14,6 +14,8 @@ export interface RuleSet {
   readonly logRules: readonly LogRule[];
   /** --rules entries for the YARA compiler: .yar/.yara files and folders. */
   readonly yaraPaths: readonly string[];
+  /** --rules entries for the YAML loader (log worker threads load them again). */
+  readonly yamlPaths: readonly string[];
 }
 
 function report(ctx: ScanContext, ds: readonly Diagnostic[]): void {
@@ -49,5 +51,5 @@ export async function loadRuleSet(ctx: ScanContext): Promise<RuleSet> {
   const { yaml, yara } = await splitRulePaths(ctx.options.rules, ctx);
   const user = await loadRulePaths(yaml, opts);
   report(ctx, user.diagnostics);
-  return { logRules: [...builtin.rules, ...user.rules], yaraPaths: yara };
+  return { logRules: [...builtin.rules, ...user.rules], yaraPaths: yara, yamlPaths: yaml };
 }

@@ -15,6 +15,8 @@ export interface XElement {
   readonly k: 1;
   /** True when a substitution occurs inside (the element must be instantiated per record). */
   readonly dyn: boolean;
+  /** True when an attribute value holds a substitution. */
+  readonly attrsDyn: boolean;
   readonly name: string;
   readonly attrs: readonly XAttr[];
   readonly children: readonly XNode[];
@@ -191,13 +193,13 @@ function parseElement(ctx: ChunkCtx, c: Cursor, end: number, depth: number): XEl
   const close = (buf[c.p] as number) & 0x0f;
   c.p++;
   const attrsDyn = attrs.some((a) => hasSub(a.value));
-  if (close === Tok.CloseEmptyElement) return { k: 1, dyn: attrsDyn, name, attrs, children: [] };
+  if (close === Tok.CloseEmptyElement) return { k: 1, dyn: attrsDyn, attrsDyn, name, attrs, children: [] };
   if (close !== Tok.CloseStartElement) throw new BinXmlError(`element <${name}> not closed (token 0x${close.toString(16)})`);
   const children = parseContent(ctx, c, end, depth + 1, false);
   check(ctx, c.p, 1, end);
   if (((buf[c.p] as number) & 0x0f) !== Tok.EndElement) throw new BinXmlError(`element <${name}> has no end`);
   c.p++;
-  return { k: 1, dyn: attrsDyn || hasSub(children), name, attrs, children };
+  return { k: 1, dyn: attrsDyn || hasSub(children), attrsDyn, name, attrs, children };
 }
 
 function compileTemplate(ctx: ChunkCtx, defOff: number, depth: number): readonly XNode[] {
@@ -258,7 +260,22 @@ function arrayContent(el: XElement, values: readonly SubValue[]): SubValue | nul
   return v !== undefined && (v.type & ARRAY_FLAG) !== 0 && v.size > 0 ? v : null;
 }
 
-function instantiate(ctx: ChunkCtx, nodes: readonly XNode[], values: readonly SubValue[], depth: number): XNode[] {
+/**
+ * Children of <System> that EventRecord uses, with the attributes it reads. The others
+ * (Version, Task, Keywords, Correlation, Execution, Security, …) are not rendered at all,
+ * which saves formatting GUIDs, SIDs and hex values that nobody reads.
+ */
+const SYSTEM_WANTED: ReadonlyMap<string, readonly string[]> = new Map([
+  ['Provider', ['Name']],
+  ['EventID', []],
+  ['Level', []],
+  ['TimeCreated', ['SystemTime']],
+  ['EventRecordID', []],
+  ['Channel', []],
+  ['Computer', []],
+]);
+
+function instantiate(ctx: ChunkCtx, nodes: readonly XNode[], values: readonly SubValue[], depth: number, inSystem = false): XNode[] {
   if (depth > MAX_DEPTH) throw new BinXmlError('BinXml nested too deep');
   const out: XNode[] = [];
   for (const n of nodes) {
@@ -266,12 +283,18 @@ function instantiate(ctx: ChunkCtx, nodes: readonly XNode[], values: readonly Su
     else if (n.k === 2) substitute(ctx, values[n.index], out, depth);
     else if (!n.dyn) out.push(n); // static subtree: shared, never mutated
     else {
-      const attrs = n.attrs.length === 0 ? n.attrs : n.attrs.map((a) => ({ name: a.name, value: instantiate(ctx, a.value, values, depth + 1) }));
+      const wanted = inSystem ? SYSTEM_WANTED.get(n.name) : undefined;
+      if (inSystem && wanted === undefined) continue;
+      const attrList = wanted ? n.attrs.filter((a) => wanted.includes(a.name)) : n.attrs;
+      const attrs = attrList.length === 0 || !n.attrsDyn ? attrList : attrList.map((a) => ({ name: a.name, value: instantiate(ctx, a.value, values, depth + 1) }));
       const arr = arrayContent(n, values);
       if (arr) {
         // One element per item, as Windows renders an array substitution.
-        for (const item of renderArrayItems(ctx.buf, arr.off, arr.size, arr.type)) out.push({ k: 1, dyn: false, name: n.name, attrs, children: [item] });
-      } else out.push({ k: 1, dyn: false, name: n.name, attrs, children: instantiate(ctx, n.children, values, depth + 1) });
+        for (const item of renderArrayItems(ctx.buf, arr.off, arr.size, arr.type)) out.push({ k: 1, dyn: false, attrsDyn: false, name: n.name, attrs, children: [item] });
+      } else {
+        const children = instantiate(ctx, n.children, values, depth + 1, n.name === 'System' && depth <= 3);
+        out.push({ k: 1, dyn: false, attrsDyn: false, name: n.name, attrs, children });
+      }
     }
   }
   return out;

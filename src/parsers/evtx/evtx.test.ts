@@ -130,13 +130,22 @@ void describe('evtx parser on writer-built files', () => {
 
   void it('gives the same records through the worker pool, in file order', async () => {
     const pooled: EventRecord[] = [];
-    for await (const r of readEvtx(path, 'C/logs/test.evtx', { workers: 2 })) pooled.push(r);
+    for await (const r of readEvtx(path, 'C/logs/test.evtx', { workers: 2, poolAboveChunks: 0 })) pooled.push(r);
     assert.deepEqual(pooled, collect(path).records);
+  });
+
+  void it('stops the worker pool when the reader stops early', async () => {
+    const seen: number[] = [];
+    for await (const r of readEvtx(path, 'x.evtx', { workers: 2, poolAboveChunks: 0 })) {
+      seen.push(r.recordId);
+      if (seen.length === 10) break;
+    }
+    assert.deepEqual(seen, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   });
 
   void it('streams the parse JSONL view', async () => {
     let text = '';
-    for await (const block of readEvtxJsonl(path, 'x.evtx')) text += block;
+    for await (const block of readEvtxJsonl(path, 'x.evtx', { poolAboveChunks: 0 })) text += block;
     const lines = text.trim().split('\n');
     assert.equal(lines.length, events.length);
     const first = JSON.parse(lines[0] as string) as Record<string, unknown>;

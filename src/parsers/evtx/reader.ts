@@ -7,21 +7,25 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import type { EventRecord, ParseIssue } from '../types.js';
 import { parseChunk } from './chunk.js';
-import { toParseJson } from './event.js';
 import { readFileHeader } from './file-header.js';
 import { CHUNK_SIZE, FILE_HEADER_SIZE } from './format.js';
-import { runPool } from './pool.js';
+import { runPool, type BatchResult, type PoolMode } from './pool.js';
 
 export interface ReadEvtxOptions {
   onIssue?: (i: ParseIssue) => void;
   /** Worker threads for large files; 0 forces the single-thread path. Default 2. */
   workers?: number;
-  /** Called after each block of `readEvtxJsonl` with the number of records in it (progress). */
+  /** Files with more chunks than this use the workers (default SMALL_FILE_CHUNKS). */
+  poolAboveChunks?: number;
+  /** Called after each block of `readEvtxJsonl*` with the number of records in it (progress). */
   onRecords?: (count: number) => void;
 }
 
-/** Files with at most this many chunks are decoded on the calling thread. */
-export const SMALL_FILE_CHUNKS = 4;
+/**
+ * Files with at most this many chunks (4 MiB) are decoded on the calling thread: starting
+ * and warming up two workers costs ~0.3–0.5 s, about what one thread needs for 4–8 MiB.
+ */
+export const SMALL_FILE_CHUNKS = 64;
 
 const ignore = (): void => undefined;
 
@@ -63,60 +67,37 @@ export function* readEvtxSync(absPath: string, displayPath: string, opts: ReadEv
 export async function* readEvtx(absPath: string, displayPath: string, opts: ReadEvtxOptions = {}): AsyncGenerator<EventRecord> {
   const onIssue = opts.onIssue ?? ignore;
   const workers = opts.workers ?? 2;
-  const { size } = await stat(absPath);
-  if (workers <= 0 || size <= FILE_HEADER_SIZE + SMALL_FILE_CHUNKS * CHUNK_SIZE) {
+  if (await useSyncPath(absPath, opts)) {
     yield* readEvtxSync(absPath, displayPath, opts);
     return;
   }
-  const fh = await open(absPath, 'r');
-  try {
-    const head = Buffer.alloc(FILE_HEADER_SIZE);
-    const { bytesRead } = await fh.read(head, 0, FILE_HEADER_SIZE, 0);
-    const header = readFileHeader(head.subarray(0, bytesRead), displayPath, onIssue);
-    for await (const batch of runPool(fh, header.firstChunk, displayPath, { workers, mode: 'records' })) {
-      for (const i of batch.issues) onIssue(i);
-      if (batch.records) yield* batch.records;
-    }
-  } finally {
-    await fh.close();
+  for await (const batch of pooledBatches(absPath, displayPath, onIssue, workers, 'records')) {
+    if (batch.records) yield* batch.records;
   }
 }
 
-/**
- * The `exhunt parse FILE.evtx --format jsonl` stream: yields blocks of JSONL text (one
- * `toParseJson` object per line, file order), rendered inside the workers for speed.
- * Write each block to the output as is.
- */
-export async function* readEvtxJsonl(absPath: string, displayPath: string, opts: ReadEvtxOptions = {}): AsyncGenerator<string> {
-  const onIssue = opts.onIssue ?? ignore;
-  const workers = opts.workers ?? 2;
+/** True when `absPath` is small enough (or `workers` is 0) for the calling thread alone. */
+export async function useSyncPath(absPath: string, opts: ReadEvtxOptions): Promise<boolean> {
   const { size } = await stat(absPath);
-  if (workers <= 0 || size <= FILE_HEADER_SIZE + SMALL_FILE_CHUNKS * CHUNK_SIZE) {
-    let block = '';
-    let n = 0;
-    for (const rec of readEvtxSync(absPath, displayPath, opts)) {
-      block += `${JSON.stringify(toParseJson(rec))}\n`;
-      n++;
-      if (block.length > 1 << 20) {
-        opts.onRecords?.(n);
-        yield block;
-        block = '';
-        n = 0;
-      }
-    }
-    opts.onRecords?.(n);
-    if (block) yield block;
-    return;
-  }
+  return (opts.workers ?? 2) <= 0 || size <= FILE_HEADER_SIZE + (opts.poolAboveChunks ?? SMALL_FILE_CHUNKS) * CHUNK_SIZE;
+}
+
+/** Opens the file, reads its header and runs the worker pool over its chunks; issues go to onIssue. */
+export async function* pooledBatches(
+  absPath: string,
+  displayPath: string,
+  onIssue: (i: ParseIssue) => void,
+  workers: number,
+  mode: PoolMode,
+): AsyncGenerator<BatchResult> {
   const fh = await open(absPath, 'r');
   try {
     const head = Buffer.alloc(FILE_HEADER_SIZE);
     const { bytesRead } = await fh.read(head, 0, FILE_HEADER_SIZE, 0);
     const header = readFileHeader(head.subarray(0, bytesRead), displayPath, onIssue);
-    for await (const batch of runPool(fh, header.firstChunk, displayPath, { workers, mode: 'jsonl' })) {
+    for await (const batch of runPool(fh, header.firstChunk, displayPath, { workers, mode })) {
       for (const i of batch.issues) onIssue(i);
-      opts.onRecords?.(batch.count);
-      if (batch.jsonl) yield batch.jsonl;
+      yield batch;
     }
   } finally {
     await fh.close();

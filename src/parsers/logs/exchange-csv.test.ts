@@ -81,4 +81,14 @@ void describe('Exchange CSV parser', () => {
     assert.equal(records[1]!.fields['client-ip'], undefined);
     assert.equal(records[1]!.time, '2021-03-03T00:00:01Z');
   });
+
+  void it('cuts a quoted field that never closes after 64 lines and goes on', () => {
+    const lines = [header, '2021-03-03T00:00:00Z,1.2.3.4,/a,"never closed', ...Array.from({ length: 100 }, (_, i) => `junk ${i}`)];
+    const { records, issues } = parse(lines);
+    assert.equal(records[0]!.location.line, 2);
+    assert.equal((records[0]!.fields['AnchorMailbox'] ?? '').split('\n').length, 64);
+    assert.match(issues[0]!.message, /still open after 64 lines/);
+    assert.equal(records.length, 1 + (100 - 63));
+  });
 });
+

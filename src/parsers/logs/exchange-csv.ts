@@ -7,7 +7,8 @@
  * column names), then one RFC 4180-style CSV record per line: a field with a comma or quote is
  * quoted and its quotes doubled (e.g. Rps_Cmdlet `Parameters` = `"-ResultSize ""1"""`). A
  * quoted field that runs past the end of the line is joined with the following line(s) (up to
- * MAX_JOINED lines); the record keeps the first line's number.
+ * MAX_JOINED lines or MAX_JOINED_CHARS characters, `\n` between lines); the record keeps
+ * the first line's number.
  *
  * Headers, as logged (sources: Qazeer/artefacts.help `pages/others/microsoft_exchange.md`,
  * samples of every file; microsoft/CSS-Exchange `Security/Test-ProxyLogon.ps1`, which reads
@@ -39,6 +40,7 @@ import { fieldTemplate, type FieldTemplate } from './field-template.js';
 import type { LineParser, ParserContext } from './types.js';
 
 const MAX_JOINED = 64;
+const MAX_JOINED_CHARS = 1024 * 1024;
 const MISMATCH_REPORTS = 5;
 const TIME_NAMES = ['DateTime', 'TimeStamp', 'date-time', 'Timestamp'];
 const ISO_Z = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
@@ -107,9 +109,10 @@ function makeHeader(spec: string): Header {
 
 export class ExchangeCsvParser implements LineParser {
   private header: Header | null = null;
-  private joined: string | null = null;
+  /** Lines of a record whose quoted field spans lines (null: none open). */
+  private joined: string[] | null = null;
+  private joinedChars = 0;
   private joinedFrom = 0;
-  private joinedLines = 0;
   private orphanLines = 0;
   private mismatches = 0;
 
@@ -131,9 +134,9 @@ export class ExchangeCsvParser implements LineParser {
     }
     const { values, open } = splitCsv(text);
     if (open) {
-      this.joined = text;
+      this.joined = [text];
+      this.joinedChars = text.length;
       this.joinedFrom = lineNo;
-      this.joinedLines = 1;
       return null;
     }
     return this.record(values, lineNo);
@@ -149,7 +152,7 @@ export class ExchangeCsvParser implements LineParser {
       this.ctx.onIssue({ path: this.ctx.path, line: null, message });
     }
     if (this.joined === null) return null;
-    const { values } = splitCsv(this.joined);
+    const { values } = splitCsv(this.joined.join('\n'));
     this.joined = null;
     this.ctx.onIssue({ path: this.ctx.path, line: this.joinedFrom, message: 'quoted field not closed at end of file' });
     return this.record(values, this.joinedFrom);
@@ -161,20 +164,25 @@ export class ExchangeCsvParser implements LineParser {
     return comma === -1 ? null : exchangeTime(head.slice(0, comma));
   }
 
+  /**
+   * Adds a line to an open record. Linear: only the new line is scanned (an odd number of
+   * quotes closes the open field); the whole record is split once, when it closes or when it
+   * reaches MAX_JOINED lines or MAX_JOINED_CHARS characters.
+   */
   private continueJoined(text: string): LogRecord | null {
-    const whole = `${this.joined ?? ''}\n${text}`;
-    const { values, open } = splitCsv(whole);
-    this.joinedLines++;
-    if (open && this.joinedLines < MAX_JOINED) {
-      this.joined = whole;
-      return null;
-    }
+    const parts = this.joined ?? [];
+    parts.push(text);
+    this.joinedChars += text.length + 1;
+    let quotes = 0;
+    for (let i = text.indexOf('"'); i !== -1; i = text.indexOf('"', i + 1)) quotes++;
+    const stillOpen = quotes % 2 === 0;
+    if (stillOpen && parts.length < MAX_JOINED && this.joinedChars < MAX_JOINED_CHARS) return null;
     this.joined = null;
-    if (open) {
-      const message = `quoted field still open after ${MAX_JOINED} lines; record cut there`;
+    if (stillOpen) {
+      const message = `quoted field still open after ${parts.length} lines; record cut there`;
       this.ctx.onIssue({ path: this.ctx.path, line: this.joinedFrom, message });
     }
-    return this.record(values, this.joinedFrom);
+    return this.record(splitCsv(parts.join('\n')).values, this.joinedFrom);
   }
 
   private record(values: string[], lineNo: number): LogRecord {

@@ -60,13 +60,14 @@ async function* parseChunks(chunks: AsyncIterable<Buffer>, family: LogFamily, ct
   const parser = createParser(family, ctx);
   let out: LogRecord[] = [];
   const onDroppedTime = opts.onDroppedTime;
+  const needles = typeof opts.needles === 'function' ? opts.needles(family) : opts.needles;
   const splitter = new LineSplitter({
     path: ctx.path,
     onIssue: ctx.onIssue,
     stats: ctx.stats,
     ...(opts.maxLineBytes !== undefined ? { maxLineBytes: opts.maxLineBytes } : {}),
     ...(opts.prefilter ? { prefilter: opts.prefilter } : {}),
-    ...(opts.needles ? { needles: opts.needles } : {}),
+    ...(needles ? { needles } : {}),
     ...(onDroppedTime
       ? {
           onDropped: (head: string) => {

@@ -76,7 +76,7 @@ export interface LineSplitterOptions {
   readonly stats: ParseStats;
   readonly maxLineBytes?: number;
   readonly prefilter?: (line: Buffer) => boolean;
-  /** Lower-case ASCII literals: a data line is kept only if it contains one (any case). */
+  /** ASCII literals: a data line is kept only if it contains one (any case); `[]` keeps none. */
   readonly needles?: readonly string[];
   /** Receives each kept line, decoded, without its line ending. */
   readonly onLine: (text: string, lineNo: number) => void;
@@ -113,7 +113,9 @@ export class LineSplitter {
   constructor(private readonly opts: LineSplitterOptions) {
     this.max = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
     const lits = (opts.needles ?? []).filter((n) => n !== '');
-    this.needles = lits.length > 0 ? new RegExp(lits.map((n) => n.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')).join('|'), 'gi') : null;
+    if (opts.needles === undefined) this.needles = null;
+    else if (lits.length === 0) this.needles = /(?!)/g; // no rule applies: drop every data line
+    else this.needles = new RegExp(lits.map((n) => n.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')).join('|'), 'gi');
   }
 
   push(chunk: Buffer): void {

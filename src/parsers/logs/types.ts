@@ -39,9 +39,10 @@ export interface OpenLogOptions {
   readonly prefilter?: (line: Buffer) => boolean;
   /**
    * Faster pre-screen than `prefilter`: literals searched chunk-wide (ASCII case-insensitive);
-   * a data line that contains none is dropped unparsed (counted in `stats.filtered`).
+   * a data line that contains none is dropped unparsed (counted in `stats.filtered`). A function
+   * is asked once the file's family is known: `null` keeps every line, `[]` drops every data line.
    */
-  readonly needles?: readonly string[];
+  readonly needles?: readonly string[] | ((family: LogFamily) => readonly string[] | null);
   /**
    * With `needles` or `prefilter`: called with the timestamp of dropped lines, once per run of
    * lines sharing the same hour, so coverage still sees every hour the file spans.

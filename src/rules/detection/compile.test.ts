@@ -113,6 +113,11 @@ void test('re with nested quantifiers is rejected with a diagnostic', () => {
   assert.deepEqual(errorsOf("sel:\n  a|re: '(a+)+b'\ncondition: sel"), ['E304']);
   assert.deepEqual(errorsOf("sel:\n  a|re: '(?:\\w*x)*'\ncondition: sel"), ['E304']);
   assert.deepEqual(errorsOf("sel:\n  a|re: '(a'\ncondition: sel"), ['E304']);
+  // PCRE escapes that JavaScript would read as literal letters.
+  assert.deepEqual(errorsOf("sel:\n  a|re: '\\Aadmin\\Z'\ncondition: sel"), ['E304']);
+  assert.deepEqual(errorsOf("sel:\n  a|re: '\\p{L}+'\ncondition: sel"), ['E304']);
+  assert.deepEqual(errorsOf("sel:\n  a|re: '\\x{41}'\ncondition: sel"), ['E304']);
+  assert.deepEqual(errorsOf("sel:\n  a|re: '\\x41\\d+\\.\\w'\ncondition: sel"), []);
 });
 
 void test('cidr for IPv4 and IPv6', () => {
@@ -143,6 +148,8 @@ void test('windash tries - and / forms', () => {
   assert.equal(hits(r, { a: 'powershell /enc x' }), true);
   assert.equal(hits(r, { a: 'powershell -enc x' }), true);
   assert.equal(hits(r, { a: 'powershell enc x' }), false);
+  const after = compile("sel:\n  a|contains|windash: ' -enc '\ncondition: sel");
+  assert.equal(hits(after, { a: 'x /enc y' }), true);
 });
 
 void test('exists, cased, lt/gte', () => {

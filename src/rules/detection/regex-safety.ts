@@ -4,7 +4,13 @@
  * contains an unbounded quantifier, e.g. `(a+)+`, `(\w*x)*`, `(?:a|b+){2,}` — are rejected.
  * This is a heuristic: it does not catch every super-linear pattern (overlapping alternations
  * such as `(a|a)*`, or adjacent `\d*\d*` stay polynomial), so a hostile rule can still be slow.
+ * Sigma regexes are PCRE-flavoured: escapes that PCRE reads as anchors or classes but
+ * JavaScript (without the `u` flag) silently reads as a literal letter (`\A`, `\Z`, `\h`,
+ * `\p{..}`, `\x{..}`, ...) are rejected too, so a rule is never evaluated with another meaning.
  */
+
+/** PCRE escapes whose JavaScript meaning differs (identity escape or another character). */
+const PCRE_ONLY = /^[AZzGQEKRhHvVXCeaNopP]$/;
 
 export interface RegexVerdict {
   readonly ok: boolean;
@@ -34,7 +40,11 @@ export function checkRegexSafety(p: string): RegexVerdict {
   for (let i = 0; i < p.length; i++) {
     const c = p[i];
     if (c === '\\') {
-      if (/[1-9k]/.test(p[i + 1] ?? '')) return { ok: false, reason: 'back-references are not supported', at: i };
+      const n = p[i + 1] ?? '';
+      if (/[1-9k]/.test(n)) return { ok: false, reason: 'back-references are not supported', at: i };
+      if (PCRE_ONLY.test(n) || (n === 'x' && p[i + 2] === '{')) {
+        return { ok: false, reason: `\\${n} means something else in JavaScript than in PCRE`, at: i };
+      }
       i++;
       lastGroupInner = false;
       continue;

@@ -5,7 +5,7 @@
 import { RuleError, type Pos } from '../diagnostics.js';
 import type { FieldView, PrefilterAlt } from '../types.js';
 import { base64, base64Offsets, inCidr, parseCidr, utf16, windashVariants, type Cidr } from './encodings.js';
-import { ANY, compileGlob, literalOnly, literalRuns, mapLiterals, parseSigmaString, type SigmaString } from './glob.js';
+import { ANY, compileGlob, literalOnly, literalRuns, mapLiterals, parseSigmaString, type Part, type SigmaString } from './glob.js';
 import { checkRegexSafety } from './regex-safety.js';
 
 export type Scalar = string | number | boolean | null;
@@ -51,9 +51,10 @@ function applyTransform(mod: string, v: Val, pos: Pos | null): Val[] {
       return [{ kind: 'str', s: [...head, ...v.s, ...tail] as SigmaString }];
     }
     case 'windash': {
-      const variants = windashVariants(str());
+      if (v.kind !== 'str') throw new RuleError('E303', '|windash cannot follow an encoding to bytes', pos);
+      const variants = windashParts(v.s);
       if (!variants) throw new RuleError('E305', '|windash: too many dash permutations', pos);
-      return variants.map(s);
+      return variants.map((parts) => ({ kind: 'str', s: parts }));
     }
     case 'base64':
       return [s(base64(bytes()))];
@@ -67,6 +68,17 @@ function applyTransform(mod: string, v: Val, pos: Pos | null): Val[] {
     default:
       return [{ kind: 'bytes', b: utf16(str(), 'bom') }];
   }
+}
+
+/** Every dash variant of a Sigma string (wildcards kept), or null past 256 variants. */
+function windashParts(parts: SigmaString): SigmaString[] | null {
+  let out: Part[][] = [[]];
+  for (const p of parts) {
+    const alts = typeof p === 'string' ? windashVariants(p) : [p];
+    if (!alts || out.length * alts.length > 256) return null;
+    out = out.flatMap((o) => alts.map((a) => [...o, a]));
+  }
+  return out;
 }
 
 interface Parsed {

@@ -1,0 +1,70 @@
+/**
+ * One log file through the matcher: the unit of work of the log hunt, run in a worker thread
+ * or on the calling thread. Lines no rule could match are dropped before parsing (the rules'
+ * required literals), but their hours still reach coverage.
+ */
+import { CoverageTracker, type CoverageState } from '../../evidence/coverage.js';
+import { createParseStats, openLog, type ParseStats } from '../../parsers/logs/index.js';
+import type { LogFamily, LogRecord, ParseIssue } from '../../parsers/types.js';
+import type { Severity } from '../../findings/types.js';
+import type { LogMatcher } from './matcher.js';
+
+export interface LogJob {
+  readonly abs: string;
+  /** Evidence path (with `/`) that records and findings name. */
+  readonly path: string;
+  /** Family when the folder says it; detected from the header otherwise. */
+  readonly family?: LogFamily | undefined;
+}
+
+export interface TimeWindow {
+  readonly since?: string | undefined;
+  readonly until?: string | undefined;
+}
+
+/** A match, as plain data (the rule travels by id between threads). */
+export interface LogHit {
+  readonly rec: LogRecord;
+  readonly ruleId: string;
+  readonly severity: Severity;
+  readonly status: string | null;
+}
+
+export interface LogFileResult {
+  readonly job: LogJob;
+  readonly hits: LogHit[];
+  readonly coverage: CoverageState;
+  readonly stats: ParseStats;
+  readonly issues: ParseIssue[];
+}
+
+function inWindow(time: string | null, w: TimeWindow): boolean {
+  if (time === null) return true;
+  return !((w.since !== undefined && time < w.since) || (w.until !== undefined && time > w.until));
+}
+
+export async function processLogFile(job: LogJob, matcher: LogMatcher, window: TimeWindow): Promise<LogFileResult> {
+  const coverage = new CoverageTracker();
+  const stats = createParseStats();
+  const issues: ParseIssue[] = [];
+  const hits: LogHit[] = [];
+  let family: LogFamily | null = job.family ?? null;
+  const recs = openLog(job.abs, job.path, {
+    ...(job.family ? { family: job.family } : {}),
+    stats,
+    onIssue: (i) => issues.push(i),
+    needles: (f) => matcher.needlesFor(f),
+    onDroppedTime: (time, path, f) => {
+      family = f;
+      coverage.touch(f, path, time);
+    },
+  });
+  for await (const rec of recs) {
+    family = rec.source;
+    coverage.add(rec.source, rec.location.path, rec.time);
+    if (!inWindow(rec.time, window)) continue;
+    for (const h of matcher.match(rec)) hits.push({ rec, ruleId: h.rule.meta.id, severity: h.severity, status: h.status });
+  }
+  coverage.addFile(family ?? 'unknown-log', job.path);
+  return { job, hits, coverage: coverage.state(), stats, issues };
+}

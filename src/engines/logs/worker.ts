@@ -1,0 +1,39 @@
+/**
+ * Log hunt worker thread: loads the rules itself (compiled matchers cannot cross threads),
+ * then processes one file per message and posts the result back.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { defaultLoadOptions, loadBuiltinLogRules, loadRulePaths } from '../../rules/load.js';
+import { createLogMatcher, type LogMatcher } from './matcher.js';
+import { processLogFile, type LogJob, type TimeWindow } from './process-file.js';
+
+interface WorkerInput {
+  readonly rulePaths: readonly string[];
+  readonly window: TimeWindow;
+}
+
+export interface JobMessage {
+  readonly id: number;
+  readonly job: LogJob;
+}
+
+async function buildMatcher(input: WorkerInput): Promise<LogMatcher> {
+  const opts = await defaultLoadOptions();
+  const builtin = await loadBuiltinLogRules(opts);
+  const user = await loadRulePaths(input.rulePaths, opts);
+  return createLogMatcher([...builtin.rules, ...user.rules]);
+}
+
+const input = workerData as WorkerInput;
+const port = parentPort;
+if (port) {
+  const ready = buildMatcher(input);
+  port.on('message', (msg: JobMessage) => {
+    void ready
+      .then((matcher) => processLogFile(msg.job, matcher, input.window))
+      .then(
+        (result) => port.postMessage({ id: msg.id, result }),
+        (err: unknown) => port.postMessage({ id: msg.id, error: err instanceof Error ? err.message : String(err) }),
+      );
+  });
+}
