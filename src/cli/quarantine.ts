@@ -12,7 +12,7 @@ import {
   activeEntries, applyPlan, buildPlan, crashHookFromEnv, Vault, VaultError, vaultLocationProblem, whoIsActing,
   type ActiveLookup, type ApplyResult, type ManifestEntry, type Plan, type PlanItem,
 } from '../remediate/index.js';
-import { stripControl } from '../report/escape.js';
+import { stripControl, terminalSafeJson } from '../report/escape.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from './errors.js';
 import { action } from './run.js';
 
@@ -122,7 +122,7 @@ export async function runQuarantine(reportFile: string, opts: QuarantineOptions,
       throw e;
     });
     const plan = await buildPlan(report, root, opts.vault, planOptions(opts), lookupIn(entries));
-    write(opts.format === 'json' ? `${JSON.stringify({ applied: false, ...plan }, null, 2)}\n` : planText(plan, null));
+    write(opts.format === 'json' ? `${terminalSafeJson(JSON.stringify({ applied: false, ...plan }, null, 2))}\n` : planText(plan, null));
     return EXIT_OK;
   }
   let out;
@@ -133,7 +133,7 @@ export async function runQuarantine(reportFile: string, opts: QuarantineOptions,
     throw e;
   }
   const { plan, results } = out;
-  write(opts.format === 'json' ? `${JSON.stringify({ applied: true, ...plan, results }, null, 2)}\n` : planText(plan, results));
+  write(opts.format === 'json' ? `${terminalSafeJson(JSON.stringify({ applied: true, ...plan, results }, null, 2))}\n` : planText(plan, results));
   return results.some((r) => r.outcome === 'failed' || r.outcome === 'refused') ? EXIT_FAILED : EXIT_OK;
 }
 

@@ -4,7 +4,7 @@
  */
 import { Option, type Command } from 'commander';
 import { listVault, verifyVault, VaultError, type VaultListItem, type VerifyResult } from '../remediate/index.js';
-import { stripControl } from '../report/escape.js';
+import { stripControl, terminalSafeJson } from '../report/escape.js';
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from './errors.js';
 import { action } from './run.js';
 
@@ -42,13 +42,13 @@ async function asUsage<T>(p: Promise<T>): Promise<T> {
 
 export async function runVaultList(dir: string, opts: FormatOption, write: (s: string) => void): Promise<number> {
   const items = await asUsage(listVault(dir));
-  write(opts.format === 'json' ? `${JSON.stringify(items, null, 2)}\n` : listText(items));
+  write(opts.format === 'json' ? `${terminalSafeJson(JSON.stringify(items, null, 2))}\n` : listText(items));
   return EXIT_OK;
 }
 
 export async function runVaultVerify(dir: string, opts: FormatOption, write: (s: string) => void): Promise<number> {
   const r = await asUsage(verifyVault(dir));
-  write(opts.format === 'json' ? `${JSON.stringify({ intact: r.problems.length === 0, ...r }, null, 2)}\n` : verifyText(r));
+  write(opts.format === 'json' ? `${terminalSafeJson(JSON.stringify({ intact: r.problems.length === 0, ...r }, null, 2))}\n` : verifyText(r));
   return r.problems.length === 0 ? EXIT_OK : EXIT_FINDINGS;
 }
 

@@ -65,7 +65,11 @@ async function quarantineOne(it: PlanItem, abs: string, ctx: ApplyContext): Prom
   } finally {
     await fh.close();
   }
-  if (stored.sha256 !== it.currentSha256) return fail(`the file changed since the plan was made (now ${stored.sha256}); re-scan`);
+  if (stored.sha256 !== it.currentSha256) {
+    // A new object no entry will reference: remove it (a reused one belongs to another entry).
+    if (!stored.reused) await fs.rm(path.join(ctx.vault.abs, ...stored.object.split('/')), { force: true });
+    return fail(`the file changed since the plan was made (now ${stored.sha256}); left in place, re-scan`);
+  }
   let entry = ctx.vault.activeEntry(stored.sha256, abs);
   if (!entry) {
     const quarantinedAt = new Date().toISOString();

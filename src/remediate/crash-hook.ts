@@ -1,7 +1,8 @@
 /**
- * Test hook for the crash-safety test: when `EXHUNT_CRASH_AT=N` is set, the process kills
- * itself with SIGKILL at the Nth step boundary of a quarantine or restore run. Nothing else
- * reads that variable; without it every `step()` is a no-op.
+ * Test hook for the crash-safety test: when `EXHUNT_CRASH_AT=N` is set together with
+ * `EXHUNT_TEST=1`, the process kills itself with SIGKILL at the Nth step boundary of a
+ * quarantine or restore run. Nothing else reads that variable; without both every `step()` is
+ * a no-op, so a stray variable on a responder's machine does nothing.
  */
 
 export interface CrashHook {
@@ -13,7 +14,7 @@ const NO_HOOK: CrashHook = { step: () => undefined };
 
 export function crashHookFromEnv(env: NodeJS.ProcessEnv = process.env): CrashHook {
   const raw = env.EXHUNT_CRASH_AT;
-  if (raw === undefined || raw === '') return NO_HOOK;
+  if (raw === undefined || raw === '' || env.EXHUNT_TEST !== '1') return NO_HOOK;
   const at = Number(raw);
   if (!Number.isInteger(at) || at < 1) return NO_HOOK;
   let count = 0;

@@ -6,14 +6,15 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { DEFAULT_FILES, fileFinding, makeTree, sha256, tempDir, writeReport } from '../../test/fixtures/remediate/tree.js';
 import { readManifest } from './manifest.js';
 import { objectIntact } from './objects.js';
 import type { QuarantinedEntry } from './types.js';
-import { verifyVault } from './verify.js';
+import { listVault, verifyVault } from './verify.js';
+import { runQuarantine } from '../cli/quarantine.js';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
 const ENTRY = path.join(REPO, 'test/fixtures/remediate/cli-entry.ts');
@@ -23,7 +24,7 @@ const FILES = DEFAULT_FILES.filter((f) => f.category === 'artifact' || f.rel.inc
 function runCli(args: readonly string[], crashAt: number | null): { status: number | null; signal: NodeJS.Signals | null; stderr: string } {
   const env = { ...process.env };
   delete env.EXHUNT_CRASH_AT;
-  if (crashAt !== null) env.EXHUNT_CRASH_AT = String(crashAt);
+  if (crashAt !== null) Object.assign(env, { EXHUNT_CRASH_AT: String(crashAt), EXHUNT_TEST: '1' });
   const r = spawnSync(process.execPath, ['--import', 'tsx', ENTRY, ...args], { cwd: REPO, env, encoding: 'utf8' });
   return { status: r.status, signal: r.signal, stderr: r.stderr };
 }
@@ -75,4 +76,36 @@ test('SIGKILL at every step of a multi-file quarantine loses nothing; a re-run f
   }
   assert.ok(completedAt !== null && completedAt > FILES.length * 5, `expected several steps per file, completed at ${String(completedAt)}`);
   assert.ok(repairs >= FILES.length, 'torn manifest lines were repaired with a note');
+});
+
+test('SIGKILL at every step of a restore leaves the path empty or complete; a re-run finishes it once', { timeout: 600_000 }, async () => {
+  const file = FILES[0];
+  assert.ok(file);
+  let completedAt: number | null = null;
+  for (let n = 1; n <= 20 && completedAt === null; n++) {
+    const root = makeTree([file]);
+    const vault = path.join(tempDir('vault'), 'v');
+    const report = writeReport(root, [fileFinding(file)]);
+    assert.equal(await runQuarantine(report, { vault, apply: true, force: false, format: 'json', operator: 't' }, () => undefined), 0);
+    const [item] = await listVault(vault);
+    assert.ok(item);
+    const target = path.join(root, ...file.rel.split('/'));
+    const args = ['restore', item.id, '--vault', vault, '--operator', 'crash-test'];
+    const crashed = runCli(args, n);
+    if (crashed.signal !== 'SIGKILL') {
+      assert.equal(crashed.status, 0, crashed.stderr);
+      completedAt = n;
+    } else if (existsSync(target)) {
+      assert.equal(sha256(readFileSync(target)), sha256(file.content), `kill at ${n}: a partial file at the original path`);
+    }
+    const rerun = runCli(args, null);
+    assert.equal(rerun.status, 0, `re-run after kill at step ${n} failed: ${rerun.stderr}`);
+    assert.equal(sha256(readFileSync(target)), sha256(file.content));
+    const restored = (await readManifest(path.join(vault, 'manifest.jsonl'))).entries.filter((e) => e.type === 'restored');
+    assert.equal(restored.length, 1, `step ${n}: one restored entry`);
+    assert.deepEqual((await verifyVault(vault)).problems, []);
+    assert.deepEqual(readdirSync(path.dirname(target)).filter((x) => x.startsWith('.exhunt-restore-')), [], `step ${n}: temporary file left`);
+    rmSync(root, { recursive: true, force: true });
+  }
+  assert.ok(completedAt !== null && completedAt >= 4, `expected several restore steps, completed at ${String(completedAt)}`);
 });

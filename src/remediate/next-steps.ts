@@ -29,7 +29,7 @@ function uniq(xs: readonly string[]): string[] {
 function clientIps(fs: readonly Finding[]): string[] {
   return uniq(fs.flatMap((f) => {
     const agg = f.details.aggregated as { clientIp?: unknown } | undefined;
-    return typeof agg?.clientIp === 'string' ? [agg.clientIp] : [];
+    return typeof agg?.clientIp === 'string' && /[0-9a-f]/i.test(agg.clientIp) ? [agg.clientIp] : [];
   }));
 }
 
@@ -65,7 +65,7 @@ function reviewSteps(report: Report, file: readonly Finding[]): Draft[] {
   if (dump || exploited.length > 0) {
     out.push({ kind: 'credentials', text: dump
       ? 'Treat the credentials of every account that signed in to this server as stolen (a credential dump was found): reset them, service accounts included'
-      : 'Reset the credentials of administrators and service accounts used on this server (it was exploited; the SYSTEM-level access it gives exposes them)', items: [] });
+      : 'Reset the credentials of administrators and service accounts used on this server (an exploited Exchange server exposes the credentials used on it)', items: [] });
   }
   const exfil = report.findings.filter((f) => f.category === 'exfiltration' && medium(f));
   if (exfil.length > 0) out.push({ kind: 'review-mailboxes', text: 'Review mailbox export requests and the mailboxes accessed; remove unknown export requests and files', items: uniq(exfil.map((f) => f.evidence.path)) });

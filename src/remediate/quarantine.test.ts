@@ -8,7 +8,7 @@ import {
 } from '../../test/fixtures/remediate/tree.js';
 import { runQuarantine } from '../cli/quarantine.js';
 import { runRestore } from '../cli/restore.js';
-import { runVaultList } from '../cli/vault.js';
+import { runVaultList, runVaultVerify } from '../cli/vault.js';
 import type { Plan, VaultListItem } from './types.js';
 
 type Opts = Parameters<typeof runQuarantine>[1];
@@ -153,4 +153,29 @@ test('two findings on one file make one vault entry; a second apply changes noth
   const again = await quarantine(report, vault, { apply: true });
   assert.equal(again.out.results?.[0]?.outcome, 'already-quarantined');
   assert.equal((await list(vault)).length, 1);
+});
+
+test('vault verify: 0 intact, 1 tampered (naming the line), UsageError (exit 2) when not a vault', async () => {
+  const root = makeTree();
+  const vault = newVault();
+  await quarantine(writeReport(root, DEFAULT_FILES.map((f) => fileFinding(f))), vault, { apply: true });
+  let out = '';
+  assert.equal(await runVaultVerify(vault, { format: 'text' }, (s) => (out += s)), 0);
+  assert.match(out, /^INTACT/);
+  const manifest = path.join(vault, 'manifest.jsonl');
+  writeFileSync(manifest, readFileSync(manifest, 'utf8').replace('"operator":"tester"', '"operator":"mallory"'));
+  out = '';
+  assert.equal(await runVaultVerify(vault, { format: 'text' }, (s) => (out += s)), 1);
+  assert.match(out, /TAMPERED[\s\S]*line 1: hash mismatch/);
+  await assert.rejects(runVaultVerify(tempDir('empty'), { format: 'text' }, () => undefined), (e: Error) => e.name === 'UsageError');
+});
+
+test('control characters in evidence paths never reach the terminal raw', async () => {
+  const root = makeTree();
+  const f: TreeFile = { rel: 'C/inetpub/wwwroot/aspnet_client/a\u001b[31mred\u202e.aspx', content: SHELL_A, category: 'webshell' };
+  writeFileSync(abs(root, f.rel), f.content);
+  let out = '';
+  await runQuarantine(writeReport(root, [fileFinding(f)]), { vault: newVault(), apply: false, force: false, format: 'text' }, (s) => (out += s));
+  assert.ok(!/[\u001b\u202e]/.test(out));
+  assert.match(out, /aspnet_client\/ared\.aspx/);
 });

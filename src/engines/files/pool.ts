@@ -28,10 +28,18 @@ interface Slot {
   alive: boolean;
 }
 
-function workerUrl(): URL {
-  // Under tsx (tests, benchmarks) this module is .ts; in the build it is .js.
-  const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-  return new URL(`./yara-worker${ext}`, import.meta.url);
+/**
+ * Starts the worker. In the build the worker is plain `.js`; when running from sources under
+ * tsx (tests, benchmarks) the worker thread has to register tsx itself before importing `.ts`.
+ */
+function startWorker(workerData: unknown): Worker {
+  if (!import.meta.url.endsWith('.ts')) {
+    return new Worker(new URL('./yara-worker.js', import.meta.url), { workerData });
+  }
+  const url = JSON.stringify(new URL('./yara-worker.ts', import.meta.url).href);
+  const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
+  const boot = `import(${tsx}).then((m) => { m.register(); return import(${url}); })`;
+  return new Worker(boot, { eval: true, workerData });
 }
 
 function failAll(slot: Slot, message: string): void {
@@ -45,7 +53,7 @@ export function createScanPool(recipe: YaraRecipe, size: number, maxScanBytes: n
   const slots: Slot[] = [];
   try {
     for (let i = 0; i < size; i++) {
-      const worker = new Worker(workerUrl(), { workerData: { recipe, maxScanBytes } });
+      const worker = startWorker({ recipe, maxScanBytes });
       const slot: Slot = { worker, pending: new Map(), alive: true };
       worker.unref();
       worker.on('message', (r: PoolReply) => {

@@ -40,7 +40,7 @@ export interface ChunkCtx {
   readonly templates: Map<number, readonly XNode[]>;
 }
 
-interface SubValue {
+export interface SubValue {
   readonly off: number;
   readonly size: number;
   readonly type: number;
@@ -215,7 +215,13 @@ function compileTemplate(ctx: ChunkCtx, defOff: number, depth: number): readonly
   return nodes;
 }
 
-function parseTemplateInstance(ctx: ChunkCtx, c: Cursor, end: number, depth: number): XNode[] {
+/** A template instance: the compiled template and where its substitution values lie. */
+export interface Instance {
+  readonly template: readonly XNode[];
+  readonly values: readonly SubValue[];
+}
+
+function readInstance(ctx: ChunkCtx, c: Cursor, end: number, depth: number): Instance {
   const buf = ctx.buf;
   check(ctx, c.p, 10, end);
   const defOff = buf.readUInt32LE(c.p + 6); // token, unknown (1), template id (4), offset (4)
@@ -238,11 +244,36 @@ function parseTemplateInstance(ctx: ChunkCtx, c: Cursor, end: number, depth: num
   }
   if (vp > end) throw new BinXmlError('substitution values overrun the record');
   c.p = vp;
+  return { template, values };
+}
+
+function parseTemplateInstance(ctx: ChunkCtx, c: Cursor, end: number, depth: number): XNode[] {
+  const { template, values } = readInstance(ctx, c, end, depth);
   return instantiate(ctx, template, values, depth + 1);
 }
 
+/**
+ * The common record shape — fragment header, one template instance, EOF — as the instance
+ * itself (for `extract.ts`'s fast path), or null when the record is anything else.
+ */
+export function recordInstance(ctx: ChunkCtx, start: number, end: number): Instance | null {
+  const buf = ctx.buf;
+  let p = start;
+  if (p < end && ((buf[p] as number) & 0x0f) === Tok.FragmentHeader) p += 4;
+  if (p >= end || ((buf[p] as number) & 0x0f) !== Tok.TemplateInstance) return null;
+  const c = { p };
+  const inst = readInstance(ctx, c, end, 1);
+  if (c.p < end && (buf[c.p] as number) !== Tok.Eof) return null;
+  return inst;
+}
+
+/** Whether a substitution value renders as nothing (absent, NULL, or empty non-string). */
+export function isEmptyValue(v: SubValue | undefined): v is undefined {
+  return v === undefined || v.type === VT.Null || (v.size === 0 && v.type !== VT.WString);
+}
+
 function substitute(ctx: ChunkCtx, v: SubValue | undefined, out: XNode[], depth: number): void {
-  if (v === undefined || v.type === VT.Null || (v.size === 0 && v.type !== VT.WString)) return;
+  if (isEmptyValue(v)) return;
   if (v.type === VT.BinXml) {
     const nested = parseContent(ctx, { p: v.off }, v.off + v.size, depth + 1, false);
     for (const n of nested) out.push(n);
@@ -252,7 +283,7 @@ function substitute(ctx: ChunkCtx, v: SubValue | undefined, out: XNode[], depth:
 }
 
 /** The array value when `el`'s only content is one substitution of an array type. */
-function arrayContent(el: XElement, values: readonly SubValue[]): SubValue | null {
+export function arrayContent(el: XElement, values: readonly SubValue[]): SubValue | null {
   if (el.children.length !== 1) return null;
   const only = el.children[0];
   if (typeof only === 'string' || only === undefined || only.k !== 2) return null;
@@ -275,7 +306,7 @@ const SYSTEM_WANTED: ReadonlyMap<string, readonly string[]> = new Map([
   ['Computer', []],
 ]);
 
-function instantiate(ctx: ChunkCtx, nodes: readonly XNode[], values: readonly SubValue[], depth: number, inSystem = false): XNode[] {
+export function instantiate(ctx: ChunkCtx, nodes: readonly XNode[], values: readonly SubValue[], depth: number, inSystem = false): XNode[] {
   if (depth > MAX_DEPTH) throw new BinXmlError('BinXml nested too deep');
   const out: XNode[] = [];
   for (const n of nodes) {
