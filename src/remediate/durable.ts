@@ -17,13 +17,9 @@ export async function syncDir(dirAbs: string): Promise<void> {
   }
 }
 
-/** Creates `dirAbs` (and parents) with mode 0700 when missing; tightens an existing one we own. */
+/** Creates `dirAbs` (and missing parents) with mode 0700; an existing folder is left as it is. */
 export async function ensurePrivateDir(dirAbs: string): Promise<void> {
   await fs.mkdir(dirAbs, { recursive: true, mode: 0o700 });
-  if (process.platform !== 'win32') {
-    const st = await fs.stat(dirAbs);
-    if ((st.mode & 0o077) !== 0 && st.uid === process.getuid?.()) await fs.chmod(dirAbs, 0o700);
-  }
 }
 
 export function errCode(e: unknown): string {

@@ -62,7 +62,7 @@ test('verify detects a deleted line and reordered lines', async () => {
   const deleted = await verifyVault(vault);
   assert.equal(deleted.problems[0]?.line, 2);
   assert.match(deleted.problems[0]?.message ?? '', /chain broken/);
-  assert.ok(deleted.warnings.length >= 1, 'the object of the deleted entry is reported');
+  assert.equal(deleted.warnings.length, 1, 'the object of the deleted entry is reported');
   writeFileSync(manifestOf(vault), [lines[1], lines[0], lines[2], ''].join('\n'));
   const reordered = await verifyVault(vault);
   assert.equal(reordered.problems[0]?.line, 1);
@@ -102,4 +102,10 @@ test('a writer refuses a vault whose manifest fails verification', async () => {
   const lines = readFileSync(manifestOf(vault), 'utf8').split('\n');
   writeFileSync(manifestOf(vault), [lines[1], lines[0], lines[2], ''].join('\n'));
   await assert.rejects(Vault.openForWrite(vault, NO_HOOK), /fails verification at line 1/);
+});
+
+test('a writer refuses a non-empty folder that is not a vault', async () => {
+  const dir = tempDir('notvault');
+  writeFileSync(path.join(dir, 'notes.txt'), 'x');
+  await assert.rejects(Vault.openForWrite(dir, NO_HOOK), /neither empty nor a vault/);
 });

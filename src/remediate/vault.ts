@@ -74,6 +74,10 @@ export class Vault {
   /** Opens (creating when asked) and locks a vault for changes. Call `close()` when done. */
   static async openForWrite(dir: string, hook: CrashHook): Promise<Vault> {
     const abs = path.resolve(dir);
+    const names = await fs.readdir(abs).catch(() => [] as string[]);
+    if (names.length > 0 && !names.includes(MANIFEST_NAME) && !names.includes(OBJECTS_DIR)) {
+      throw new VaultError(`${abs} is neither empty nor a vault: choose a new or empty folder for the vault`);
+    }
     await ensurePrivateDir(abs);
     await ensurePrivateDir(path.join(abs, OBJECTS_DIR));
     await syncDir(path.dirname(abs)).catch(() => undefined);

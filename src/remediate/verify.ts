@@ -2,6 +2,7 @@
  * `vault verify` and `vault list`: recompute the manifest's hash chain and every object's
  * hash; fold the entries into one row per quarantined file.
  */
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { MANIFEST_NAME } from './manifest.js';
 import { listObjects, objectDigests } from './objects.js';
@@ -51,7 +52,9 @@ export async function verifyVault(dir: string): Promise<VerifyResult> {
   }
   const quarantined = state.entries.flatMap((e, i) => (e.type === 'quarantined' ? [{ e, line: state.lineOf[i] ?? 0 }] : []));
   problems.push(...(await checkObjects(abs, quarantined)));
-  const referenced = new Set(quarantined.map((q) => q.e.object));
+  // Objects named by any line, valid or not: a line with a broken chain still explains its object.
+  const raw = await readFile(path.join(abs, MANIFEST_NAME), 'utf8').catch(() => '');
+  const referenced = new Set([...quarantined.map((q) => q.e.object), ...[...raw.matchAll(/"object":"(objects\/[0-9a-f]{64}\.gz)"/g)].map((m) => m[1] ?? '')]);
   const objects = await listObjects(abs);
   const warnings = objects
     .filter((o) => !referenced.has(o))

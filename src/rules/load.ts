@@ -7,6 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMap } from 'yaml';
 import { diag, RuleError } from './diagnostics.js';
+import { loadEventMappings, type EventSourceMapping } from './event-mappings.js';
 import { loadMappings, type LogsourceMapping } from './mappings.js';
 import { compileOwnRule, isOwnRule } from './own-rule.js';
 import { compileSigmaRule, isSigmaRule } from './sigma-rule.js';
@@ -15,6 +16,8 @@ import { parseYamlFile, posOf } from './yaml-source.js';
 
 export interface LoadOptions {
   readonly mappings: readonly LogsourceMapping[];
+  /** Windows event log sources for Sigma `product: windows` rules (content/mappings/windows.yaml). */
+  readonly eventMappings?: readonly EventSourceMapping[];
 }
 
 /** The repository's (or installed package's) `content/` folder. */
@@ -23,7 +26,8 @@ export function contentDir(): string {
 }
 
 export async function defaultLoadOptions(): Promise<LoadOptions> {
-  return { mappings: await loadMappings(join(contentDir(), 'mappings')) };
+  const dir = join(contentDir(), 'mappings');
+  return { mappings: await loadMappings(dir), eventMappings: await loadEventMappings(dir) };
 }
 
 /** Compiles the rules in one YAML file's text. */
@@ -37,7 +41,7 @@ export function loadRuleText(file: string, text: string, opts: LoadOptions): Loa
     const m = doc.contents;
     try {
       if (isOwnRule(m)) rules.push(compileOwnRule(yaml, m, ds));
-      else if (isSigmaRule(m)) rules.push(compileSigmaRule(yaml, m, opts.mappings, ds));
+      else if (isSigmaRule(m)) rules.push(compileSigmaRule(yaml, m, opts.mappings, ds, opts.eventMappings ?? []));
       else ds.push(diag('E003', 'not an exhunt rule nor a Sigma rule (needs `logsource` and `detection`)', file, isMap(m) ? posOf(yaml, m) : null));
     } catch (e) {
       if (!(e instanceof RuleError)) throw e;
@@ -102,6 +106,11 @@ export async function loadRulePaths(paths: readonly string[], opts: LoadOptions)
     }
   }
   return { rules, diagnostics };
+}
+
+/** The built-in event rules shipped in content/rules/events (own format, `logsource: evtx`). */
+export async function loadBuiltinEventRules(opts?: LoadOptions): Promise<{ rules: LogRule[]; diagnostics: Diagnostic[] }> {
+  return loadRulePaths([join(contentDir(), 'rules', 'events')], opts ?? (await defaultLoadOptions()));
 }
 
 /** The built-in log rules shipped in content/rules/logs. */

@@ -6,6 +6,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { LOG_FAMILIES, type LogFamily } from '../parsers/types.js';
+import { EVENT_MAPPING_MARK } from './event-mappings.js';
 import type { FieldMapping, FieldSource, SigmaLogsource } from './types.js';
 
 export interface LogsourceMapping {
@@ -48,9 +49,11 @@ export function parseMapping(name: string, text: string): LogsourceMapping {
   return { name, logsource: data.logsource, mapping, plusAsSpace: plus };
 }
 
+/** Log-family mappings under `dir`; Windows event mappings (`kind: windows-events`) are event-mappings.ts's. */
 export async function loadMappings(dir: string): Promise<LogsourceMapping[]> {
   const names = (await readdir(dir)).filter((n) => /\.ya?ml$/i.test(n)).sort();
-  return Promise.all(names.map(async (n) => parseMapping(n, await readFile(join(dir, n), 'utf8'))));
+  const texts = await Promise.all(names.map(async (n) => [n, await readFile(join(dir, n), 'utf8')] as const));
+  return texts.filter(([, t]) => !EVENT_MAPPING_MARK.test(t)).map(([n, t]) => parseMapping(n, t));
 }
 
 const KEYS = ['category', 'product', 'service'] as const;

@@ -10,6 +10,7 @@ import { CATEGORIES, CONFIDENCES, SEVERITIES, type Category, type Confidence, ty
 import { LOG_FAMILIES, type LogFamily } from '../parsers/types.js';
 import { compileDetection } from './detection/compile.js';
 import { diag, RuleError } from './diagnostics.js';
+import { ALL_EVENTS } from './event-mappings.js';
 import type { BuiltinRule, Diagnostic, SeverityByStatus, StatusClass } from './types.js';
 import { entry, keysOf, mapAt, posOf, str, strList, type YamlFile } from './yaml-source.js';
 
@@ -62,9 +63,16 @@ function statusSeverity(y: YamlFile, m: YAMLMap): SeverityByStatus | null {
   return out;
 }
 
+/** `logsource: evtx` (alone): the rule runs on Windows event records, over their own field names. */
+export const EVENT_LOGSOURCE = 'evtx';
+
 function families(y: YamlFile, m: YAMLMap): LogFamily[] {
   const fams = strList(y, m, 'logsource');
   if (!fams.length) throw new RuleError('E101', '`logsource` must list log families', posOf(y, m));
+  if (fams.includes(EVENT_LOGSOURCE)) {
+    if (fams.length > 1) throw new RuleError('E102', '`evtx` cannot be combined with log families', posOf(y, entry(m, 'logsource')?.value));
+    return [];
+  }
   for (const f of fams) {
     if (!(LOG_FAMILIES as readonly string[]).includes(f)) {
       throw new RuleError('E102', `unknown log family \`${f}\` (known: ${LOG_FAMILIES.join(', ')})`, posOf(y, entry(m, 'logsource')?.value));
@@ -87,6 +95,7 @@ export function compileOwnRule(y: YamlFile, m: YAMLMap, warnings: Diagnostic[]):
     if (!/^CVE-\d{4}-\d{4,}$/.test(c)) throw new RuleError('E102', `not a CVE id: \`${c}\``, posOf(y, entry(m, 'cves')?.value));
   }
   const det = mapAt(y, m, 'detection', true) as YAMLMap;
+  const fams = families(y, m);
   return {
     kind: 'builtin',
     meta: {
@@ -103,9 +112,10 @@ export function compileOwnRule(y: YamlFile, m: YAMLMap, warnings: Diagnostic[]):
       category: oneOf<Category>(y, m, 'category', CATEGORIES, 'exploitation'),
       origin: { file: y.file, line: posOf(y, m)?.line ?? 1 },
     },
-    families: families(y, m),
+    families: fams,
     detection: compileDetection(y, det, { placeholders: placeholders(y, m) }),
     severityByStatus: statusSeverity(y, m),
+    ...(fams.length ? {} : { events: ALL_EVENTS }),
   };
 }
 

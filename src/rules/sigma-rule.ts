@@ -7,6 +7,7 @@ import { isMap, type YAMLMap } from 'yaml';
 import type { Category, Confidence, Severity } from '../findings/types.js';
 import { compileDetection } from './detection/compile.js';
 import { diag, RuleError } from './diagnostics.js';
+import { eventTargetFor, type EventSourceMapping } from './event-mappings.js';
 import { familiesOf, mappingFor, type LogsourceMapping } from './mappings.js';
 import type { Diagnostic, SigmaLogsource, SigmaRule } from './types.js';
 import { entry, mapAt, posOf, str, strList, type YamlFile } from './yaml-source.js';
@@ -52,7 +53,13 @@ function logsourceOf(y: YamlFile, m: YAMLMap): SigmaLogsource {
   return out;
 }
 
-export function compileSigmaRule(y: YamlFile, m: YAMLMap, maps: readonly LogsourceMapping[], warnings: Diagnostic[]): SigmaRule {
+export function compileSigmaRule(
+  y: YamlFile,
+  m: YAMLMap,
+  maps: readonly LogsourceMapping[],
+  warnings: Diagnostic[],
+  eventMaps: readonly EventSourceMapping[] = [],
+): SigmaRule {
   if (entry(m, 'action')) throw new RuleError('E306', 'Sigma rule collections (`action:`) are not supported', posOf(y, entry(m, 'action')?.key));
   const title = str(y, m, 'title', true) as string;
   let id = str(y, m, 'id', false);
@@ -62,12 +69,13 @@ export function compileSigmaRule(y: YamlFile, m: YAMLMap, maps: readonly Logsour
   }
   const logsource = logsourceOf(y, m);
   const mapping = mappingFor(logsource, maps);
-  if (!mapping) {
+  const events = mapping ? null : eventTargetFor(logsource, eventMaps);
+  if (!mapping && !events) {
     throw new RuleError('W401', `log source ${JSON.stringify(logsource)} has no field mapping (content/mappings)`, posOf(y, entry(m, 'logsource')?.value));
   }
   const det = mapAt(y, m, 'detection', true) as YAMLMap;
-  const detection = compileDetection(y, det, { plusAsSpace: mapping.plusAsSpace });
-  for (const [fam, fm] of Object.entries(mapping.mapping)) {
+  const detection = compileDetection(y, det, { plusAsSpace: mapping?.plusAsSpace ?? new Set<string>() });
+  for (const [fam, fm] of Object.entries(mapping?.mapping ?? {})) {
     const missing = detection.fields.filter((f) => !fm?.has(f.toLowerCase()));
     if (missing.length) {
       warnings.push(diag('W201', `field(s) ${missing.join(', ')} not mapped for ${fam}: read as record fields of that name`, y.file, posOf(y, det)));
@@ -95,10 +103,11 @@ export function compileSigmaRule(y: YamlFile, m: YAMLMap, maps: readonly Logsour
       origin: { file: y.file, line: posOf(y, m)?.line ?? 1 },
     },
     logsource,
-    families: familiesOf(mapping),
+    families: mapping ? familiesOf(mapping) : [],
     detection,
     status,
-    mapping: mapping.mapping,
+    mapping: mapping?.mapping ?? {},
+    ...(events ? { events } : {}),
   };
 }
 

@@ -69,6 +69,27 @@ export interface BuiltinRule {
   readonly families: readonly LogFamily[];
   readonly detection: CompiledDetection;
   readonly severityByStatus: SeverityByStatus | null;
+  /** Set for rules over Windows event records (`logsource: evtx`); such rules have no families. */
+  readonly events?: EventTarget | null;
+}
+
+/**
+ * Which Windows event records a rule applies to: a record qualifies when one selector
+ * matches (every non-null list contains the record's value). Channel and provider names are
+ * lower-cased. `fields` maps Sigma field names (lower-cased) to the record's own field names
+ * for records this selector accepts (e.g. Image → NewProcessName on Security 4688).
+ */
+export interface EventSelector {
+  readonly channels: readonly string[] | null;
+  readonly providers: readonly string[] | null;
+  readonly eventIds: readonly number[] | null;
+  readonly fields: ReadonlyMap<string, string> | null;
+}
+
+export interface EventTarget {
+  /** The log source entry of content/mappings/windows.yaml (or `evtx` for own rules). */
+  readonly name: string;
+  readonly selectors: readonly EventSelector[];
 }
 
 export interface SigmaLogsource {
@@ -87,6 +108,8 @@ export interface SigmaRule {
   readonly status: string | null;
   /** Sigma field name → record field accessor, per family (from content/mappings). */
   readonly mapping: FieldMapping;
+  /** Set for `product: windows` event log sources (content/mappings/windows.yaml); families is then empty. */
+  readonly events?: EventTarget | null;
 }
 
 export interface YaraRuleRef {

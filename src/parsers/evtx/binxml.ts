@@ -268,12 +268,12 @@ export function recordInstance(ctx: ChunkCtx, start: number, end: number): Insta
 }
 
 /** Whether a substitution value renders as nothing (absent, NULL, or empty non-string). */
-export function isEmptyValue(v: SubValue | undefined): v is undefined {
+export function isEmptyValue(v: SubValue | undefined): boolean {
   return v === undefined || v.type === VT.Null || (v.size === 0 && v.type !== VT.WString);
 }
 
 function substitute(ctx: ChunkCtx, v: SubValue | undefined, out: XNode[], depth: number): void {
-  if (isEmptyValue(v)) return;
+  if (v === undefined || isEmptyValue(v)) return;
   if (v.type === VT.BinXml) {
     const nested = parseContent(ctx, { p: v.off }, v.off + v.size, depth + 1, false);
     for (const n of nested) out.push(n);
@@ -329,6 +329,11 @@ export function instantiate(ctx: ChunkCtx, nodes: readonly XNode[], values: read
     }
   }
   return out;
+}
+
+/** Parses a nested BinXml fragment (a 0x21 value) into nodes. */
+export function parseFragment(ctx: ChunkCtx, start: number, end: number): XNode[] {
+  return parseContent(ctx, { p: start }, end, 4, false);
 }
 
 /** Parses the BinXml of one record, [start, end) in the chunk, into top-level nodes. */

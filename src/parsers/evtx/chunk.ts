@@ -7,8 +7,9 @@
  */
 import { crc32 } from 'node:zlib';
 import type { EventRecord, ParseIssue } from '../types.js';
-import { newChunkCtx, parseRecordXml } from './binxml.js';
+import { newChunkCtx, parseRecordXml, recordInstance } from './binxml.js';
 import { toEventRecord } from './event.js';
+import { extractEvent } from './extract.js';
 import {
   CH_DATA_CRC,
   CH_FREE_SPACE_OFFSET,
@@ -55,8 +56,9 @@ export function checkChunk(chunk: Buffer): number | string {
 /**
  * Parses every record of the chunk held in `chunk` (exactly one chunk; it starts at
  * `fileOffset` in the file). `path` is the display path used in locations and issues.
+ * Template-instance records take the fast path (extract.ts); `generic` forces the tree path.
  */
-export function parseChunk(chunk: Buffer, fileOffset: number, path: string): ChunkResult {
+export function parseChunk(chunk: Buffer, fileOffset: number, path: string, opts: { generic?: boolean } = {}): ChunkResult {
   const records: EventRecord[] = [];
   const issues: ParseIssue[] = [];
   const where = `chunk at file offset ${hexOff(fileOffset)}`;
@@ -81,9 +83,12 @@ export function parseChunk(chunk: Buffer, fileOffset: number, path: string): Chu
     }
     const id = Number(chunk.readBigUInt64LE(p + 8));
     try {
-      const nodes = parseRecordXml(ctx, p + RECORD_HEADER_SIZE, p + size - 4);
-      const writtenTime = readFiletime(chunk, p + 16);
-      records.push(toEventRecord(nodes, { recordId: id, writtenTime, location: { path, recordId: id, offset: fileOffset + p } }));
+      const start = p + RECORD_HEADER_SIZE;
+      const end = p + size - 4;
+      const hdr = { recordId: id, writtenTime: readFiletime(chunk, p + 16), location: { path, recordId: id, offset: fileOffset + p } };
+      const inst = opts.generic ? null : recordInstance(ctx, start, end);
+      const fast = inst ? extractEvent(ctx, inst, hdr) : null;
+      records.push(fast ?? toEventRecord(parseRecordXml(ctx, start, end), hdr));
     } catch (err) {
       issues.push(issue(path, `evtx: ${at} (record id ${id}): bad BinXml: ${(err as Error).message}; record skipped`));
     }

@@ -34,12 +34,12 @@ export function textOf(nodes: readonly XNode[], escape = false): string {
   return s;
 }
 
-function attr(el: XElement, name: string): string | null {
+export function attr(el: XElement, name: string): string | null {
   for (const a of el.attrs) if (a.name === name) return textOf(a.value);
   return null;
 }
 
-function firstElement(nodes: readonly XNode[]): XElement | null {
+export function firstElement(nodes: readonly XNode[]): XElement | null {
   for (const n of nodes) if (typeof n !== 'string' && n.k === 1) return n;
   return null;
 }
@@ -72,7 +72,7 @@ export function elementToObject(el: XElement): unknown {
   return obj;
 }
 
-interface SystemFields {
+export interface SystemFields {
   recordId: number | null;
   time: string | null;
   eventId: number;
@@ -82,23 +82,58 @@ interface SystemFields {
   computer: string | null;
 }
 
-function readSystem(sys: XElement | null): SystemFields {
-  const f: SystemFields = { recordId: null, time: null, eventId: 0, level: null, channel: null, provider: null, computer: null };
-  if (!sys) return f;
-  for (const n of sys.children) {
-    if (typeof n === 'string' || n.k !== 1) continue;
-    switch (n.name) {
-      case 'Provider': f.provider = emptyToNull(attr(n, 'Name') ?? ''); break;
-      case 'EventID': f.eventId = toInt(textOf(n.children)) ?? 0; break;
-      case 'Level': f.level = toInt(textOf(n.children)); break;
-      case 'TimeCreated': f.time = emptyToNull(attr(n, 'SystemTime') ?? ''); break;
-      case 'EventRecordID': f.recordId = toInt(textOf(n.children)); break;
-      case 'Channel': f.channel = emptyToNull(textOf(n.children)); break;
-      case 'Computer': f.computer = emptyToNull(textOf(n.children)); break;
-      default: break;
-    }
+/** What one record's Event element yields, before it becomes an EventRecord. */
+export interface EventParts {
+  sys: SystemFields;
+  readonly data: Record<string, string | null>;
+  readonly dataUnnamed: (string | null)[];
+  userData: Record<string, unknown> | null;
+}
+
+export function newEventParts(): EventParts {
+  return { sys: newSystemFields(), data: {}, dataUnnamed: [], userData: null };
+}
+
+export function newSystemFields(): SystemFields {
+  return { recordId: null, time: null, eventId: 0, level: null, channel: null, provider: null, computer: null };
+}
+
+/** Applies one <System> child element: `text()` is its content, `attrOf(n)` an attribute. */
+export function applySystemChild(f: SystemFields, name: string, text: () => string, attrOf: (a: string) => string | null): void {
+  switch (name) {
+    case 'Provider': f.provider = emptyToNull(attrOf('Name') ?? ''); break;
+    case 'EventID': f.eventId = toInt(text()) ?? 0; break;
+    case 'Level': f.level = toInt(text()); break;
+    case 'TimeCreated': f.time = emptyToNull(attrOf('SystemTime') ?? ''); break;
+    case 'EventRecordID': f.recordId = toInt(text()); break;
+    case 'Channel': f.channel = emptyToNull(text()); break;
+    case 'Computer': f.computer = emptyToNull(text()); break;
+    default: break;
   }
-  return f;
+}
+
+/** One <Data>: named values by name (a repeated name — array items — joins with "\n"). */
+export function addData(parts: EventParts, name: string | null, value: string): void {
+  if (name === null) parts.dataUnnamed.push(value);
+  else parts.data[name] = name in parts.data ? `${parts.data[name] ?? ''}\n${value}` : value;
+}
+
+/** Reads instantiated <System>, <EventData> and <UserData> elements into `parts`. */
+export function applyEventChild(parts: EventParts, n: XElement): void {
+  if (n.name === 'System') {
+    const f = newSystemFields();
+    for (const c of n.children) {
+      if (typeof c !== 'string' && c.k === 1) applySystemChild(f, c.name, () => textOf(c.children), (a) => attr(c, a));
+    }
+    parts.sys = f;
+  } else if (n.name === 'EventData') {
+    for (const d of n.children) {
+      if (typeof d !== 'string' && d.k === 1 && d.name === 'Data') addData(parts, attr(d, 'Name'), textOf(d.children));
+    }
+  } else if (n.name === 'UserData') {
+    const root = firstElement(n.children);
+    parts.userData = root ? { [root.name]: elementToObject(root) } : {};
+  }
 }
 
 export interface RecordHeader {
@@ -107,31 +142,8 @@ export interface RecordHeader {
   readonly location: Location;
 }
 
-/** Builds the EventRecord from the top-level nodes of one record's BinXml. */
-export function toEventRecord(nodes: readonly XNode[], hdr: RecordHeader): EventRecord {
-  const ev = firstElement(nodes);
-  const parts = ev ? ev.children : [];
-  let sys: XElement | null = null;
-  const data: Record<string, string | null> = {};
-  const dataUnnamed: (string | null)[] = [];
-  let userData: Record<string, unknown> | null = null;
-  for (const n of parts) {
-    if (typeof n === 'string' || n.k !== 1) continue;
-    if (n.name === 'System') sys = n;
-    else if (n.name === 'EventData') {
-      for (const d of n.children) {
-        if (typeof d === 'string' || d.k !== 1 || d.name !== 'Data') continue;
-        const name = attr(d, 'Name');
-        const value = textOf(d.children);
-        if (name === null) dataUnnamed.push(value);
-        else data[name] = name in data ? `${data[name] ?? ''}\n${value}` : value; // repeated (array) values
-      }
-    } else if (n.name === 'UserData') {
-      const root = firstElement(n.children);
-      userData = root ? { [root.name]: elementToObject(root) } : {};
-    }
-  }
-  const f = readSystem(sys);
+export function buildRecord(parts: EventParts, hdr: RecordHeader): EventRecord {
+  const f = parts.sys;
   return {
     kind: 'event',
     source: 'evtx',
@@ -142,11 +154,19 @@ export function toEventRecord(nodes: readonly XNode[], hdr: RecordHeader): Event
     channel: f.channel,
     provider: f.provider,
     computer: f.computer,
-    data,
-    dataUnnamed,
-    userData,
+    data: parts.data,
+    dataUnnamed: parts.dataUnnamed,
+    userData: parts.userData,
     location: hdr.location,
   };
+}
+
+/** Builds the EventRecord from the top-level nodes of one record's BinXml. */
+export function toEventRecord(nodes: readonly XNode[], hdr: RecordHeader): EventRecord {
+  const ev = firstElement(nodes);
+  const parts = newEventParts();
+  for (const n of ev ? ev.children : []) if (typeof n !== 'string' && n.k === 1) applyEventChild(parts, n);
+  return buildRecord(parts, hdr);
 }
 
 /** The object `exhunt parse FILE.evtx --format jsonl` prints for one record. */
