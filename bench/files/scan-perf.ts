@@ -43,13 +43,20 @@ async function prepare(): Promise<{ dir: string; cleanup: () => Promise<void> }>
   return { dir, cleanup };
 }
 
-async function timeYaraCli(dir: string): Promise<{ secs: number; files: number }> {
+/** Runs `yara -r -p 2` under /usr/bin/time (for its CPU time) when that exists. */
+async function timeYaraCli(dir: string): Promise<{ secs: number; cpu: number | null; files: number }> {
   const rules = (await readdir(BUNDLED_YARA_DIR)).filter((f) => f.endsWith('.yar')).map((f) => join(BUNDLED_YARA_DIR, f));
+  const args = ['-r', '-p', '2', '-w', ...rules, dir];
+  const timed = await stat('/usr/bin/time').then(() => true, () => false);
   const t0 = performance.now();
-  const { stdout } = await run('yara', ['-r', '-p', '2', '-w', ...rules, dir], { maxBuffer: 256 * 1024 * 1024 });
+  const { stdout, stderr } = timed
+    ? await run('/usr/bin/time', ['-f', 'cpu %U %S', 'yara', ...args], { maxBuffer: 256 * 1024 * 1024 })
+    : await run('yara', args, { maxBuffer: 256 * 1024 * 1024 });
   const secs = (performance.now() - t0) / 1000;
+  const m = /cpu ([\d.]+) ([\d.]+)/.exec(stderr);
+  const cpu = m ? Number(m[1]) + Number(m[2]) : null;
   const files = new Set(stdout.split('\n').filter(Boolean).map((l) => l.slice(l.indexOf(' ') + 1))).size;
-  return { secs, files };
+  return { secs, cpu, files };
 }
 
 async function timeExhunt(dir: string): Promise<{ secs: number; cpu: number; files: number; flagged: number }> {
@@ -81,7 +88,7 @@ const ROUNDS = Number(arg('--rounds', '2'));
 const { dir, cleanup } = await prepare();
 try {
   await timeYaraCli(dir); // warm the page cache
-  const ys: { secs: number; files: number }[] = [];
+  const ys: { secs: number; cpu: number | null; files: number }[] = [];
   const es: { secs: number; cpu: number; files: number; flagged: number }[] = [];
   // Interleaved rounds: the machine may be shared, so both tools see the same conditions.
   for (let i = 0; i < ROUNDS; i++) {
@@ -91,9 +98,14 @@ try {
   const best = (xs: { secs: number }[]): number => Math.min(...xs.map((x) => x.secs));
   const e = es[0];
   console.log(`files: ${e?.files ?? 0} (${COUNT} generated + corpus), concurrency ${CONCURRENCY}`);
-  console.log(`yara -r -p 2 (s): ${ys.map((y) => y.secs.toFixed(2)).join(' / ')}; ${ys[0]?.files ?? 0} files matched`);
+  console.log(`yara -r -p 2 (s): ${ys.map((y) => y.secs.toFixed(2)).join(' / ')}; CPU (s): ${ys.map((y) => y.cpu?.toFixed(1) ?? '?').join(' / ')}; ${ys[0]?.files ?? 0} files matched`);
   console.log(`exhunt file scan (s): ${es.map((x) => x.secs.toFixed(2)).join(' / ')}; CPU (s): ${es.map((x) => x.cpu.toFixed(1)).join(' / ')}; ${e?.flagged ?? 0} files with YARA findings`);
-  console.log(`ratio per round: ${es.map((x, k) => (x.secs / (ys[k]?.secs ?? 1)).toFixed(2)).join(' / ')}; best/best: ${(best(es) / best(ys)).toFixed(2)}x`);
+  const ratios = es.map((x, k) => x.secs / (ys[k]?.secs ?? 1)).sort((a, b) => a - b);
+  const median = ratios[Math.floor(ratios.length / 2)] ?? 0;
+  const cpuY = ys.map((y) => y.cpu ?? NaN).reduce((a, b) => a + b, 0);
+  const cpuE = es.map((x) => x.cpu).reduce((a, b) => a + b, 0);
+  console.log(`wall ratio per round (sorted): ${ratios.map((r) => r.toFixed(2)).join(' / ')}; median ${median.toFixed(2)}x; best/best ${(best(es) / best(ys)).toFixed(2)}x`);
+  console.log(`CPU ratio (all rounds): ${(cpuE / cpuY).toFixed(2)}x`);
   console.log(`load average at the end: ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 } finally {
   await cleanup();

@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { Option, type Command } from 'commander';
 import { openLog } from '../parsers/logs/index.js';
-import { readEvtxJsonl } from '../parsers/evtx/index.js';
+import { readEvtxJsonlBuffers } from '../parsers/evtx/index.js';
 import { LOG_FAMILIES, type LogFamily, type LogRecord, type ParseIssue } from '../parsers/types.js';
 import { stripControl } from '../report/escape.js';
 import { action } from './run.js';
@@ -34,7 +34,7 @@ export function logRecordJson(rec: LogRecord): Record<string, unknown> {
   return { path: rec.location.path, line: rec.location.line ?? null, source: rec.source, time: rec.time, fields: rec.fields };
 }
 
-async function put(out: Writable, text: string): Promise<void> {
+async function put(out: Writable, text: string | Uint8Array): Promise<void> {
   if (!out.write(text)) await once(out, 'drain');
 }
 
@@ -54,7 +54,7 @@ export function registerParse(program: Command): string[] {
           process.stderr.write(stripControl(`exhunt: ${i.path}${i.line !== null ? `:${i.line}` : ''}: ${i.message}`) + '\n');
         };
         if (await isEvtx(file)) {
-          for await (const block of readEvtxJsonl(file, file, { onIssue })) await put(out, block);
+          for await (const block of readEvtxJsonlBuffers(file, file, { onIssue })) await put(out, block);
         } else {
           for await (const rec of openLog(file, file, { family: opts.family, onIssue })) {
             await put(out, `${JSON.stringify(logRecordJson(rec))}\n`);

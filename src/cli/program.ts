@@ -9,6 +9,9 @@ import { registerHunt } from './hunt.js';
 import { registerPosture } from './posture.js';
 import { registerKb } from './kb.js';
 import { registerRules } from './rules.js';
+import { registerQuarantine } from './quarantine.js';
+import { registerRestore } from './restore.js';
+import { registerVault } from './vault.js';
 
 export function buildProgram(): Command {
   const program = new Command('exhunt')
@@ -21,7 +24,17 @@ export function buildProgram(): Command {
     process.exit(err.exitCode === 0 ? 0 : 2);
   });
   const registered = new Set<string>();
-  for (const reg of [registerScan, registerPosture, registerHunt, registerParse, registerRules, registerKb]) {
+  for (const reg of [
+    registerScan,
+    registerPosture,
+    registerHunt,
+    registerParse,
+    registerRules,
+    registerKb,
+    registerQuarantine,
+    registerRestore,
+    registerVault,
+  ]) {
     for (const name of reg(program)) registered.add(name);
   }
   registerPlanned(program, registered);

@@ -29,7 +29,8 @@ export function registerScan(program: Command): string[] {
         maxScanBytes: maxScanBytes(raw.maxScanSize),
       }, progress);
       progress.done();
-      return emitReport(report, opts);
+      const { nextSteps } = await import('../remediate/next-steps.js');
+      return emitReport({ ...report, nextSteps: nextSteps(report, opts.output ?? 'REPORT.json') }, opts);
     }),
   );
   return ['scan'];

@@ -129,6 +129,15 @@ export interface DiscoveryItem {
   readonly note?: string;
 }
 
+/** One recommended action after a scan, in the order a responder should take them. */
+export interface NextStepEntry {
+  readonly order: number;
+  readonly kind: string;
+  readonly text: string;
+  /** Evidence paths, finding ids, CVEs or addresses the step is about (raw: writers escape). */
+  readonly items: readonly string[];
+}
+
 export type TargetKind = 'tree' | 'live' | 'paths' | 'remote';
 
 export interface Target {
@@ -151,6 +160,8 @@ export interface Report {
   readonly findings: readonly Finding[];
   readonly errors: readonly ReportError[];
   readonly stats: Stats;
+  /** Additive: what a responder should do next, in order (see remediate/next-steps.ts). */
+  readonly nextSteps?: readonly NextStepEntry[];
   /** Additive: what discovery found and did not find, per source kind. */
   readonly discovery?: readonly DiscoveryItem[];
   readonly [extra: string]: unknown;

@@ -135,3 +135,21 @@ export function painter(color: boolean): Painter {
 export function severityStyle(s: Severity): string {
   return SEVERITY_STYLE[s];
 }
+
+/** Word-wraps `text` to `width`, the first line after `first`, the others indented to match. */
+export function wrapWords(text: string, first: string, width: number): string[] {
+  const lines: string[] = [];
+  const indent = ' '.repeat(length(first));
+  let cur = '';
+  for (const word of text.split(/\s+/).filter((w) => w !== '')) {
+    const prefix = lines.length === 0 ? first : indent;
+    if (cur !== '' && length(prefix) + length(cur) + 1 + length(word) > width) {
+      lines.push(fit(`${prefix}${cur}`, width));
+      cur = word;
+    } else {
+      cur = cur === '' ? word : `${cur} ${word}`;
+    }
+  }
+  if (cur !== '') lines.push(fit(`${lines.length === 0 ? first : indent}${cur}`, width));
+  return lines;
+}

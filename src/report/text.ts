@@ -11,7 +11,7 @@ import { oneLine } from './escape.js';
 import { flushed, writeLong } from './stream.js';
 import { summarize, timeOf, type Summary } from './summary.js';
 import {
-  bytes, fit, location, minuteTime, num, painter, plural, seconds, severityStyle, shortTime, sightings, squeeze, wrapList,
+  bytes, fit, location, minuteTime, num, painter, plural, seconds, severityStyle, shortTime, sightings, squeeze, wrapList, wrapWords,
   type Painter,
 } from './text-format.js';
 
@@ -151,6 +151,20 @@ function closingLines(c: Ctx, failOn: Severity | undefined): string[] {
   return [...lines, c.paint('1;31', fit(`${head}${why})`, c.width))];
 }
 
+const MAX_STEP_ITEMS = 5;
+
+function nextStepLines(c: Ctx): string[] {
+  const steps = c.report.nextSteps ?? [];
+  if (steps.length === 0) return [];
+  const lines = [heading(c, 'Next steps:')];
+  for (const step of steps) {
+    lines.push(...wrapWords(oneLine(step.text), `  ${step.order}. `, c.width));
+    if (step.items.length > 0) lines.push(...wrapList(step.items.slice(0, MAX_STEP_ITEMS).map(oneLine), '       ', c.width));
+    if (step.items.length > MAX_STEP_ITEMS) lines.push(`       ... and ${num(step.items.length - MAX_STEP_ITEMS)} more`);
+  }
+  return lines;
+}
+
 /** The text report as lines (without line ends). */
 export function renderText(report: Report, opts: WriteOptions = {}): string[] {
   const c: Ctx = {
@@ -167,6 +181,7 @@ export function renderText(report: Report, opts: WriteOptions = {}): string[] {
     findingLines(c),
     topRuleLines(c),
     spanAndErrorLines(c),
+    nextStepLines(c),
     closingLines(c, opts.failOn),
   ];
   return sections.filter((s) => s.length > 0).flatMap((s, i) => (i === 0 ? s : ['', ...s]));

@@ -209,7 +209,8 @@ void describe('worker pool', () => {
         const b = await local.inspectFile(f, WEB);
         assert.deepEqual(a, b, f.path);
       }
-      const virtual: FileRecord = { ...files[0]!, absPath: join(root, 'no-such-file'), read: files[0]!.read };
+      const first = files[0]!;
+      const virtual: FileRecord = { ...first, absPath: join(root, 'no-such-file'), read: (limit?: number) => first.read(limit) };
       assert.ok((await pooled.scanFile(virtual, WEB)).some((x) => x.rule.source === 'yara'));
     } finally {
       await pooled.close();

@@ -7,6 +7,8 @@ import type { Sources } from '../../evidence/sources.js';
 import type { Posture } from '../../findings/types.js';
 import { detectBuild } from '../posture/detect-build.js';
 import { evaluatePosture } from '../posture/evaluate.js';
+// The orchestrator is the one place an engine stage reaches right, for read-only checks.
+import { checkMitigations } from '../../remediate/mitigations.js';
 import type { ScanContext } from './context.js';
 
 export async function assessPosture(root: EvidenceRoot, sources: Sources, ctx: ScanContext): Promise<Posture | null> {
@@ -17,9 +19,13 @@ export async function assessPosture(root: EvidenceRoot, sources: Sources, ctx: S
     regFiles: sources.regFiles.map((r) => r.abs),
     buildOption: ctx.options.build,
   });
-  if (found === null) return null;
+  if (found === null) {
+    for (const f of await checkMitigations(root, sources, null)) ctx.emit(f);
+    return null;
+  }
   const evidencePath = found.evidenceAbs !== undefined ? root.toEvidencePath(found.evidenceAbs) : undefined;
   const result = evaluatePosture(found.build, { asOf: ctx.options.asOf, source: found.source, evidencePath });
   for (const f of result.findings) ctx.emit(f);
+  for (const f of await checkMitigations(root, sources, result.posture)) ctx.emit(f);
   return result.posture;
 }

@@ -115,7 +115,13 @@ export function applySystemChild(f: SystemFields, name: string, text: () => stri
 /** One <Data>: named values by name (a repeated name — array items — joins with "\n"). */
 export function addData(parts: EventParts, name: string | null, value: string): void {
   if (name === null) parts.dataUnnamed.push(value);
-  else parts.data[name] = name in parts.data ? `${parts.data[name] ?? ''}\n${value}` : value;
+  else setField(parts.data, name, Object.hasOwn(parts.data, name) ? `${parts.data[name] ?? ''}\n${value}` : value);
+}
+
+/** Sets an own property even for names like `__proto__` (names come from the evidence). */
+export function setField(obj: Record<string, string | null>, name: string, value: string | null): void {
+  if (name === '__proto__') Object.defineProperty(obj, name, { value, enumerable: true, writable: true, configurable: true });
+  else obj[name] = value;
 }
 
 /** Reads instantiated <System>, <EventData> and <UserData> elements into `parts`. */

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { crc32 } from 'node:zlib';
 import type { EventRecord, ParseIssue } from '../types.js';
-import { flattenEvent, readEvtx, readEvtxJsonl, readEvtxSync, toParseJson } from './index.js';
+import { flattenEvent, readEvtx, readEvtxBatches, readEvtxJsonl, readEvtxSync, toParseJson } from './index.js';
 import { buildEvtx, type WriterEvent } from './test-writer.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'exhunt-evtx-'));
@@ -58,7 +58,7 @@ const classic: WriterEvent = {
   channel: 'Application',
   provider: 'MsiInstaller',
   computer: 'EXCH01',
-  data: [{ name: 'Mixed', value: 'named' }, { value: 'first' }, { value: ['a', '', 'c'] }],
+  data: [{ name: 'Mixed', value: 'named' }, { value: 'first' }, { value: ['a', '', 'c'] }, { name: '__proto__', value: 'kept' }],
 };
 
 function write(name: string, buf: Buffer): string {
@@ -123,7 +123,9 @@ void describe('evtx parser on writer-built files', () => {
 
   void it('keeps unnamed Data in order and repeats Data per string-array item', () => {
     const r = collect(path).records.find((x) => x.eventId === 1033) as EventRecord;
-    assert.deepEqual(r.data, { Mixed: 'named' });
+    assert.equal(Object.getPrototypeOf(r.data), Object.prototype);
+    assert.deepEqual(Object.entries(r.data), [['Mixed', 'named'], ['__proto__', 'kept']]);
+    assert.match(JSON.stringify(r.data), /"__proto__":"kept"/);
     assert.deepEqual(r.dataUnnamed, ['first', 'a', '', 'c']);
     assert.equal(r.time, '2021-03-04T05:06:08.0000000Z');
   });
@@ -132,6 +134,12 @@ void describe('evtx parser on writer-built files', () => {
     const pooled: EventRecord[] = [];
     for await (const r of readEvtx(path, 'C/logs/test.evtx', { workers: 2, poolAboveChunks: 0 })) pooled.push(r);
     assert.deepEqual(pooled, collect(path).records);
+  });
+
+  void it('gives the same records in batches', async () => {
+    const flat: EventRecord[] = [];
+    for await (const batch of readEvtxBatches(path, 'C/logs/test.evtx', { poolAboveChunks: 0 })) flat.push(...batch);
+    assert.deepEqual(flat, collect(path).records);
   });
 
   void it('stops the worker pool when the reader stops early', async () => {

@@ -29,6 +29,14 @@ export const SMALL_FILE_CHUNKS = 64;
 
 const ignore = (): void => undefined;
 
+/**
+ * Chunks per worker batch. Record objects wait in the worker until their batch is posted:
+ * small batches let them die young (measured on 1 GB: 91–93k records/s with 1–2 chunks,
+ * 43–48k with 16). JSONL lines are bytes at once, so bigger batches cost nothing there.
+ */
+const RECORD_BATCH_CHUNKS = 2;
+const JSONL_BATCH_CHUNKS = 16;
+
 /** Reads up to `len` bytes at `pos` from a sync fd into a fresh buffer (shorter at EOF). */
 function readAt(fd: number, pos: number, len: number): Buffer {
   const buf = Buffer.allocUnsafe(len);
@@ -41,8 +49,8 @@ function readAt(fd: number, pos: number, len: number): Buffer {
   return got === len ? buf : buf.subarray(0, got);
 }
 
-/** Synchronous, single-thread reader (small files, tests, tools without workers). */
-export function* readEvtxSync(absPath: string, displayPath: string, opts: ReadEvtxOptions = {}): Generator<EventRecord> {
+/** Synchronous, single-thread reader, one array per chunk. */
+export function* readEvtxSyncChunks(absPath: string, displayPath: string, opts: ReadEvtxOptions = {}): Generator<EventRecord[]> {
   const onIssue = opts.onIssue ?? ignore;
   const fd = openSync(absPath, 'r');
   try {
@@ -52,11 +60,31 @@ export function* readEvtxSync(absPath: string, displayPath: string, opts: ReadEv
       if (chunk.length === 0) break;
       const { records, issues } = parseChunk(chunk, pos, displayPath);
       for (const i of issues) onIssue(i);
-      yield* records;
+      if (records.length > 0) yield records;
       if (chunk.length < CHUNK_SIZE) break;
     }
   } finally {
     closeSync(fd);
+  }
+}
+
+/** Synchronous, single-thread reader (small files, tests, tools without workers). */
+export function* readEvtxSync(absPath: string, displayPath: string, opts: ReadEvtxOptions = {}): Generator<EventRecord> {
+  for (const records of readEvtxSyncChunks(absPath, displayPath, opts)) yield* records;
+}
+
+/**
+ * Streams the records of `absPath` in file order, in arrays (one per chunk or batch): the
+ * cheapest way to consume them — no promise per record. Corrupt chunks/records are reported
+ * through `onIssue` and skipped.
+ */
+export async function* readEvtxBatches(absPath: string, displayPath: string, opts: ReadEvtxOptions = {}): AsyncGenerator<readonly EventRecord[]> {
+  if (await useSyncPath(absPath, opts)) {
+    yield* readEvtxSyncChunks(absPath, displayPath, opts);
+    return;
+  }
+  for await (const batch of pooledBatches(absPath, displayPath, opts.onIssue ?? ignore, opts.workers ?? 2, 'records')) {
+    if (batch.records && batch.records.length > 0) yield batch.records;
   }
 }
 
@@ -65,15 +93,7 @@ export function* readEvtxSync(absPath: string, displayPath: string, opts: ReadEv
  * location and every issue. Corrupt chunks/records are reported through `onIssue` and skipped.
  */
 export async function* readEvtx(absPath: string, displayPath: string, opts: ReadEvtxOptions = {}): AsyncGenerator<EventRecord> {
-  const onIssue = opts.onIssue ?? ignore;
-  const workers = opts.workers ?? 2;
-  if (await useSyncPath(absPath, opts)) {
-    yield* readEvtxSync(absPath, displayPath, opts);
-    return;
-  }
-  for await (const batch of pooledBatches(absPath, displayPath, onIssue, workers, 'records')) {
-    if (batch.records) yield* batch.records;
-  }
+  for await (const records of readEvtxBatches(absPath, displayPath, opts)) yield* records;
 }
 
 /** True when `absPath` is small enough (or `workers` is 0) for the calling thread alone. */
@@ -95,7 +115,8 @@ export async function* pooledBatches(
     const head = Buffer.alloc(FILE_HEADER_SIZE);
     const { bytesRead } = await fh.read(head, 0, FILE_HEADER_SIZE, 0);
     const header = readFileHeader(head.subarray(0, bytesRead), displayPath, onIssue);
-    for await (const batch of runPool(fh, header.firstChunk, displayPath, { workers, mode })) {
+    const batchChunks = mode === 'records' ? RECORD_BATCH_CHUNKS : JSONL_BATCH_CHUNKS;
+    for await (const batch of runPool(fh, header.firstChunk, displayPath, { workers, mode, batchChunks })) {
       for (const i of batch.issues) onIssue(i);
       yield batch;
     }

@@ -1,0 +1,76 @@
+/** `exhunt fingerprint` wired into a fresh commander program against the local fake Exchange. */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { makeCert, startFake, type FakeServer } from '../../test/fixtures/fingerprint/fake-exchange.js';
+import { validateReport } from '../findings/schema.js';
+import { registerFingerprint } from './fingerprint.js';
+
+let ex2019: FakeServer;
+let plain: FakeServer;
+const dir = mkdtempSync(join(tmpdir(), 'exhunt-fp-cli-'));
+
+before(async () => {
+  const pair = makeCert(20);
+  ex2019 = await startFake({ logon: { file: 'logon-2016.html', build: '15.2.1748.46' }, current: '15.2.1748.46' }, pair);
+  plain = await startFake({}, pair);
+});
+after(async () => { await Promise.all([ex2019.close(), plain.close()]); });
+
+async function run(args: string[]): Promise<{ code: number; err: string }> {
+  const program = new Command('exhunt').exitOverride();
+  assert.deepEqual(registerFingerprint(program), ['fingerprint']);
+  const saved = process.stderr.write.bind(process.stderr);
+  let err = '';
+  process.stderr.write = (s: string | Uint8Array): boolean => { err += String(s); return true; };
+  process.exitCode = 0;
+  try {
+    await program.parseAsync(['node', 'exhunt', 'fingerprint', ...args]);
+  } finally {
+    process.stderr.write = saved;
+  }
+  const code = Number(process.exitCode ?? 0);
+  process.exitCode = 0;
+  return { code, err };
+}
+
+const FAST = ['--timeout', '3', '--retries', '0', '--proxy', 'http://127.0.0.1:9'];
+
+void test('json report: one object per target, validates, exit 1 on open CVEs', async () => {
+  const out = join(dir, 'r.json');
+  const list = join(dir, 'targets.txt');
+  writeFileSync(list, `# estate\n${plain.url}\n\n`);
+  const noProxy = FAST.slice(0, 4);
+  const { code } = await run([ex2019.url, '--targets', list, '--insecure', ...noProxy, '--format', 'json', '--output', out, '--as-of', '2026-11-27', '--quiet']);
+  const r = JSON.parse(readFileSync(out, 'utf8')) as { target: { kind: string }; targets: { build: string | null; buildMethod: string | null; error: { kind: string } | null }[]; errors: unknown[] };
+  assert.deepEqual(validateReport(r), []);
+  assert.equal(r.target.kind, 'remote');
+  assert.equal(r.targets.length, 2);
+  assert.equal(r.targets[0]?.build, '15.2.1748.46');
+  assert.equal(r.targets[0]?.buildMethod, 'ecp-manifest');
+  assert.equal(r.targets[1]?.error?.kind, 'not-exchange');
+  assert.equal(code, 1); // 2019 is out of support as of 2026-11-27: high finding
+});
+
+void test('text output: one line per target with build, product, CVEs and cert', async () => {
+  const out = join(dir, 'r.txt');
+  const { code } = await run([ex2019.url, 'https://nowhere.invalid', '--insecure', ...FAST.slice(0, 4), '--output', out, '--as-of', '2026-11-27']);
+  const text = readFileSync(out, 'utf8');
+  assert.match(text, /127\.0\.0\.1:\d+\s+15\.2\.1748\.46 \(ecp-manifest\)\s+Exchange Server 2019 CU15 Jun26SU, unsupported\s+\d+ open CVEs? \(\d+ exploited\)\s+cert (19|20) days left \(untrusted\)/);
+  assert.match(text, /nowhere\.invalid\s+error: dns:/);
+  assert.equal(code, 1);
+});
+
+void test('every target unreachable: exit 2; --upload is refused; bad input is a usage error', async () => {
+  assert.equal((await run(['https://a.invalid', ...FAST.slice(0, 4), '--format', 'json', '--output', join(dir, 'x.json')])).code, 2);
+  const up = await run([ex2019.url, '--upload']);
+  assert.equal(up.code, 2);
+  assert.match(up.err, /not available until the fleet server lands \(issue #8\)/);
+  assert.equal((await run([])).code, 2);
+  assert.equal((await run(['ftp://x'])).code, 2);
+  assert.match((await run([ex2019.url, '--proxy', 'https://p:1'])).err, /only http:\/\/ proxies/);
+  assert.match((await run([ex2019.url, '--concurrency', '0'])).err, /--concurrency/);
+});
