@@ -53,6 +53,14 @@ void test('json report: one object per target, validates, exit 1 on open CVEs', 
   assert.equal(r.targets[0]?.buildMethod, 'ecp-manifest');
   assert.equal(r.targets[1]?.error?.kind, 'not-exchange');
   assert.equal(code, 1); // 2019 is out of support as of 2026-11-27: high finding
+  for (const s of [ex2019, plain]) {
+    assert.deepEqual(s.violations, []);
+    for (const q of s.requests) {
+      assert.equal(q.method, 'GET');
+      assert.ok(/^\/(owa|ecp)\//.test(q.url) && !/[?@]|autodiscover/i.test(q.url), q.url);
+      assert.ok(!q.headerNames.some((h) => /cookie|authorization|^x-/i.test(h)), q.headerNames.join());
+    }
+  }
 });
 
 void test('text output: one line per target with build, product, CVEs and cert', async () => {

@@ -26,6 +26,12 @@ function positiveInt(name: string, v: unknown, min: number, max: number): number
   return n;
 }
 
+function seconds(name: string, v: unknown): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0 || n > 600) throw new UsageError(`${name}: expected seconds (more than 0, at most 600), got ${String(v)}`);
+  return Math.round(n * 1000);
+}
+
 function readTargets(args: readonly string[], file: string | undefined): string[] {
   const list = [...args];
   if (file !== undefined) {
@@ -38,11 +44,15 @@ function readTargets(args: readonly string[], file: string | undefined): string[
     list.push(...targetsFromText(text));
   }
   if (list.length === 0) throw new UsageError('fingerprint: give at least one TARGET (host name or URL) or --targets FILE');
+  const seen = new Set<string>();
+  const unique: string[] = [];
   for (const t of list) {
     const s = parseTarget(t);
     if (typeof s === 'string') throw new UsageError(`fingerprint: ${s}`);
+    if (!seen.has(s.origin.toLowerCase())) unique.push(t);
+    seen.add(s.origin.toLowerCase());
   }
-  return list;
+  return unique;
 }
 
 async function emit(report: Report, view: string, opts: ReportOptions): Promise<void> {
@@ -70,7 +80,7 @@ async function runFingerprint(args: string[], raw: Record<string, unknown>): Pro
   const problem = proxy !== null ? proxyProblem(proxy) : null;
   if (problem !== null) throw new UsageError(problem);
   const concurrency = positiveInt('--concurrency', raw.concurrency, 1, 256);
-  const timeoutMs = positiveInt('--timeout', raw.timeout, 1, 600) * 1000;
+  const timeoutMs = seconds('--timeout', raw.timeout);
   const retries = positiveInt('--retries', raw.retries, 0, 10);
   const started = Date.now();
   const progress = process.stderr.isTTY && !opts.quiet;

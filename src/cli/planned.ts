@@ -14,10 +14,6 @@ interface Planned {
 }
 
 export const PLANNED: readonly Planned[] = [
-  { name: 'fingerprint', args: '[targets...]', summary: 'remote, non-intrusive build detection of OWA/ECP endpoints', issue: 9 },
-  { name: 'quarantine', args: '<report>', summary: 'evidence-preserving removal of flagged files (plan by default, --apply)', issue: 7 },
-  { name: 'restore', args: '<id>', summary: 'put a quarantined file back from the vault', issue: 7 },
-  { name: 'vault', args: '<list|verify> <dir>', summary: 'list what the vault holds; verify its manifest hash chain', issue: 7 },
   { name: 'baseline', args: '<create> <root>', summary: 'known-good inventory of a clean server of one build', issue: 5 },
   { name: 'ioc', args: '<import|list|remove> [args...]', summary: 'the local store of IOC feeds (MSTIC CSV, STIX 2.1, MISP, lists)', issue: 10 },
   { name: 'report', args: '<upload|export> <file>', summary: 'send a report to the fleet server; export it as STIX or MISP', issue: 10 },

@@ -12,6 +12,7 @@ import { registerRules } from './rules.js';
 import { registerQuarantine } from './quarantine.js';
 import { registerRestore } from './restore.js';
 import { registerVault } from './vault.js';
+import { registerFingerprint } from './fingerprint.js';
 
 export function buildProgram(): Command {
   const program = new Command('exhunt')
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
     registerQuarantine,
     registerRestore,
     registerVault,
+    registerFingerprint,
   ]) {
     for (const name of reg(program)) registered.add(name);
   }

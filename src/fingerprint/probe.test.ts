@@ -166,3 +166,23 @@ void test('retries: 5xx answers are retried with backoff, then the build is read
   assert.equal(r2.error?.kind, 'not-exchange');
   assert.equal(none.requests.length, 4); // two paths, two attempts each: bounded
 });
+
+void test('a manifest request that times out leaves the logon-page build and a note', async () => {
+  const s = await fake({ logon: { file: 'logon-2016.html', build: '15.2.1748.46' }, current: '15.2.1748.46', hangPrefix: '/ecp/' });
+  const r = await probeTarget(spec(s.url), opts({ timeoutMs: 300 }));
+  assert.equal(r.build, '15.2.1748');
+  assert.equal(r.buildMethod, 'logon-page');
+  assert.equal(r.notes?.length, 2);
+  assert.match(r.notes?.[0] ?? '', /Current.*did not answer/);
+});
+
+void test('a trusted certificate for another name is a TLS error', async () => {
+  const other = makeCert(20, 'DNS:localhost');
+  const s = await startFake({ logon: { file: 'logon-2016.html', build: '15.2.1748.46' } }, other);
+  servers.push(s);
+  const r = await probeTarget(spec(s.url), opts({ ca: other.cert }));
+  assert.equal(r.error?.kind, 'tls');
+  assert.match(r.error?.message ?? '', /127\.0\.0\.1/);
+  const ok = await probeTarget(spec(s.url.replace('127.0.0.1', 'localhost')), opts({ ca: other.cert }));
+  assert.equal(ok.tls?.authorized, true);
+});

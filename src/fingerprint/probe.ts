@@ -17,8 +17,9 @@ interface Seen {
   [method: string]: string | null;
 }
 
-function result(found: { b: ReadBuild; method: BuildMethod } | null, tls: TlsInfo | null, seen: Seen, error: TargetError | null): ProbeResult {
+function result(found: { b: ReadBuild; method: BuildMethod } | null, tls: TlsInfo | null, seen: Seen, error: TargetError | null, notes: readonly string[] = []): ProbeResult {
   return {
+    notes,
     reachable: true,
     error: found !== null ? null : error,
     build: found?.b.build ?? null,
@@ -34,11 +35,12 @@ function errorOf(err: unknown): TargetError {
   return { kind: 'network', message: err instanceof Error ? err.message : String(err) };
 }
 
-async function tryManifest(spec: TargetSpec, path: string, opts: FetchOptions, now?: Date): Promise<{ b: ReadBuild | null; res: FetchResponse | null }> {
+async function tryManifest(spec: TargetSpec, path: string, opts: FetchOptions, notes: string[], now?: Date): Promise<{ b: ReadBuild | null; res: FetchResponse | null }> {
   try {
     const res = await fetchPath(spec, path, opts, now);
     return { b: res.status === 200 ? buildFromManifest(res.body) : null, res };
-  } catch {
+  } catch (err) {
+    notes.push(`GET ${path}: ${errorOf(err).message}`);
     return { b: null, res: null };
   }
 }
@@ -67,21 +69,22 @@ export async function probeTarget(spec: TargetSpec, opts: FetchOptions, now?: Da
   if (header !== null && !header.partial) return result({ b: header, method: 'x-owa-version' }, tls, seen, null);
   if (page !== null && !page.partial) return result({ b: page, method: 'logon-page' }, tls, seen, null);
 
-  const current = await tryManifest(spec, MANIFEST_CURRENT, opts, now);
+  const notes: string[] = [];
+  const current = await tryManifest(spec, MANIFEST_CURRENT, opts, notes, now);
   tls ??= current.res?.tls ?? null;
   seen['ecp-manifest'] = current.b?.build ?? null;
-  if (current.b !== null) return result({ b: current.b, method: 'ecp-manifest' }, tls, seen, null);
+  if (current.b !== null) return result({ b: current.b, method: 'ecp-manifest' }, tls, seen, null, notes);
 
   const cu = page ?? header;
   if (cu !== null) {
-    const versioned = await tryManifest(spec, manifestAt(versionedFolder(cu)), opts, now);
+    const versioned = await tryManifest(spec, manifestAt(versionedFolder(cu)), opts, notes, now);
     seen['ecp-manifest-versioned'] = versioned.b?.build ?? null;
-    if (versioned.b !== null) return result({ b: versioned.b, method: 'ecp-manifest-versioned' }, tls, seen, null);
-    return result({ b: cu, method: page !== null ? 'logon-page' : 'x-owa-version' }, tls, seen, null);
+    if (versioned.b !== null) return result({ b: versioned.b, method: 'ecp-manifest-versioned' }, tls, seen, null, notes);
+    return result({ b: cu, method: page !== null ? 'logon-page' : 'x-owa-version' }, tls, seen, null, notes);
   }
-  if (logon.error !== null) return result(null, tls, seen, logon.error);
+  if (logon.error !== null) return result(null, tls, seen, logon.error, notes);
   const owa = logon.res !== null && (looksLikeOwa(logon.res.body) || logon.res.headers['x-owa-version'] !== undefined);
   return result(null, tls, seen, owa
     ? { kind: 'no-build', message: `${spec.hostname} looks like Outlook on the web but shows no build number` }
-    : { kind: 'not-exchange', message: `${spec.hostname} does not look like Exchange: no X-OWA-Version header, no OWA logon page, no ECP manifest (HTTP ${logon.res?.status ?? '?'} for ${LOGON_PATH})` });
+    : { kind: 'not-exchange', message: `${spec.hostname} does not look like Exchange: no X-OWA-Version header, no OWA logon page, no ECP manifest (HTTP ${logon.res?.status ?? '?'} for ${LOGON_PATH})` }, notes);
 }

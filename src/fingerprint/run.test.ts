@@ -3,7 +3,9 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeCert, startFake, type FakeServer, type KeyPair, type Profile } from '../../test/fixtures/fingerprint/fake-exchange.js';
 import { startProxy } from '../../test/fixtures/fingerprint/connect-proxy.js';
+import { PassThrough } from 'node:stream';
 import { validateReport } from '../findings/schema.js';
+import { REPORT_FORMATS, writeReport } from '../report/index.js';
 import { indexKb, type KbIndex } from '../engines/posture/kb-index.js';
 import { loadKb } from '../engines/posture/kb-load.js';
 import { allUnreachable, fingerprintReport, fingerprintTargets, type RunOptions } from './run.js';
@@ -55,6 +57,13 @@ void test('a run over several targets: per-target posture, errors kept, report v
   assert.equal(cve?.evidence.path, `${old.url}/owa/`);
   assert.ok(report.findings.some((f) => f.ruleId === 'fingerprint.tls-cert-expiring' && f.severity === 'low'));
   for (const s of [old, cu, plain]) assert.deepEqual(s.violations, []);
+  for (const format of REPORT_FORMATS) {
+    const out = new PassThrough();
+    const chunks: Buffer[] = [];
+    out.on('data', (c: Buffer) => chunks.push(c));
+    await writeReport(report, format, out);
+    assert.ok(Buffer.concat(chunks).length > 100, format);
+  }
 });
 
 void test('one target: its posture is the report posture; every target unreachable is detected', async () => {

@@ -25,41 +25,51 @@ export interface RunOptions extends FetchOptions {
 
 const EMPTY: ProbeResult = { reachable: false, error: null, build: null, buildMethod: null, partial: false, tls: null, seen: {} };
 
-async function one(input: string, opts: RunOptions, kb: () => KbIndex): Promise<TargetReport> {
-  const spec = parseTarget(input);
-  if (typeof spec === 'string') {
-    return { ...EMPTY, target: input, url: input, error: { kind: 'network', message: spec }, posture: null, findings: [] };
-  }
-  const url = `${spec.origin}/owa/`;
-  const probe = await probeTarget(spec, opts, opts.now);
-  const findings: Finding[] = [];
-  let posture = null;
-  if (probe.build !== null) {
-    const r = evaluatePosture(probe.build, { asOf: opts.asOf, source: 'remote', kb: kb() });
-    posture = { ...r.posture, buildMethod: probe.buildMethod };
-    findings.push(...r.findings.map((f) => atUrl(f, url)));
-  }
-  const cert = certFinding(probe.tls, url);
-  if (cert !== null) findings.push(cert);
-  return { ...probe, target: spec.input, url, posture, findings };
+interface Probed {
+  readonly target: string;
+  readonly url: string;
+  readonly probe: ProbeResult;
 }
 
-/** Probes every target, at most `concurrency` at a time; results keep the input order. */
+async function probeOne(input: string, opts: RunOptions): Promise<Probed> {
+  const spec = parseTarget(input);
+  if (typeof spec === 'string') return { target: input, url: input, probe: { ...EMPTY, error: { kind: 'network', message: spec } } };
+  return { target: spec.input, url: `${spec.origin}/owa/`, probe: await probeTarget(spec, opts, opts.now) };
+}
+
+function judge(p: Probed, opts: RunOptions, kb: () => KbIndex): TargetReport {
+  const findings: Finding[] = [];
+  let posture = null;
+  if (p.probe.build !== null) {
+    const r = evaluatePosture(p.probe.build, { asOf: opts.asOf, source: 'remote', kb: kb() });
+    posture = { ...r.posture, buildMethod: p.probe.buildMethod };
+    findings.push(...r.findings.map((f) => atUrl(f, p.url)));
+  }
+  const cert = certFinding(p.probe.tls, p.url);
+  if (cert !== null) findings.push(cert);
+  return { ...p.probe, target: p.target, url: p.url, posture, findings };
+}
+
+/**
+ * Probes every target, at most `concurrency` at a time, then judges the builds. The KB is loaded
+ * only after all probing (loading it blocks the event loop, which would time out requests in
+ * flight) and only when some build was found. Results keep the input order.
+ */
 export async function fingerprintTargets(inputs: readonly string[], opts: RunOptions): Promise<TargetReport[]> {
+  const probed = new Array<Probed>(inputs.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let i = next++; i < inputs.length; i = next++) probed[i] = await probeOne(inputs[i] ?? '', opts);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.concurrency, inputs.length)) }, worker));
   let loaded: KbIndex | null = null;
   const given = opts.kb;
   const kb = (): KbIndex => (loaded ??= typeof given === 'function' ? given() : (given ?? indexKb(loadKb().bundle)));
-  const out: TargetReport[] = new Array<TargetReport>(inputs.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    for (let i = next++; i < inputs.length; i = next++) {
-      const r = await one(inputs[i] ?? '', opts, kb);
-      out[i] = r;
-      opts.onTarget?.(r);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.concurrency, inputs.length)) }, worker));
-  return out;
+  return probed.map((p) => {
+    const r = judge(p, opts, kb);
+    opts.onTarget?.(r);
+    return r;
+  });
 }
 
 export function allUnreachable(targets: readonly TargetReport[]): boolean {

@@ -5,7 +5,8 @@ import type { TargetReport } from './types.js';
 function openCves(t: TargetReport): string {
   const open = t.findings.filter((f) => f.ruleId.startsWith('posture.open-cve.'));
   const exploited = open.filter((f) => f.details.exploited === true || f.details.kev === true).length;
-  return `${open.length} open CVE${open.length === 1 ? '' : 's'} (${exploited} exploited)`;
+  const worst = t.partial ? ' at worst' : '';
+  return `${open.length} open CVE${open.length === 1 ? '' : 's'} (${exploited} exploited)${worst}`;
 }
 
 function certPart(t: TargetReport): string {

@@ -70,6 +70,7 @@ function tunnel(spec: TargetSpec, proxy: URL, track: (s: Duplex) => void): Promi
     });
     req.once('socket', (s) => track(s));
     req.once('connect', (res, socket) => {
+      track(socket);
       if (res.statusCode === 200) resolve(socket);
       else {
         socket.destroy();
@@ -95,6 +96,7 @@ async function openSocket(spec: TargetSpec, opts: FetchOptions, track: (s: Duple
   if (spec.protocol === 'http:') return { sock: tcp, tls: null };
   const sock = tlsConnect({
     socket: tcp,
+    host: spec.hostname, // the name the certificate is checked against (default would be localhost)
     servername: isIP(spec.hostname) === 0 ? spec.hostname : undefined,
     rejectUnauthorized: !opts.insecure,
     ca: opts.ca as string | string[] | undefined,
@@ -136,7 +138,11 @@ async function exchange(spec: TargetSpec, path: string, opts: FetchOptions, trac
 /** One GET of `path` on the target, within `opts.timeoutMs`; sockets are always closed. */
 export async function getOnce(spec: TargetSpec, path: string, opts: FetchOptions, now: Date = new Date()): Promise<RawResponse> {
   const sockets: Duplex[] = [];
-  const track = (s: Duplex): void => { if (!sockets.includes(s)) sockets.push(s); };
+  const track = (s: Duplex): void => {
+    if (sockets.includes(s)) return;
+    sockets.push(s);
+    s.on('error', () => {}); // errors are reported through the request; never an uncaught 'error' event
+  };
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new ProbeError('timeout', `${spec.hostname} did not answer GET ${path} within ${opts.timeoutMs / 1000}s`, true)), opts.timeoutMs);
@@ -147,9 +153,6 @@ export async function getOnce(spec: TargetSpec, path: string, opts: FetchOptions
     return await Promise.race([work, deadline]);
   } finally {
     clearTimeout(timer);
-    for (const s of sockets) {
-      s.on('error', () => {});
-      s.destroy();
-    }
+    for (const s of sockets) s.destroy();
   }
 }

@@ -80,6 +80,8 @@ export interface ProbeResult {
   readonly tls: TlsInfo | null;
   /** Every method's raw answer, for the report (`null` where it gave nothing). */
   readonly seen: Readonly<Record<string, string | null>>;
+  /** Requests that failed without deciding the result (e.g. a manifest request that timed out). */
+  readonly notes?: readonly string[];
 }
 
 /** One object of the report's `targets` array. */

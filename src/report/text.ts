@@ -104,7 +104,7 @@ function findingLines(c: Ctx): string[] {
     }
     const rest = shown.length - c.maxPerGroup;
     if (rest > 0) lines.push(`  ${' '.repeat(9)}... and ${num(rest)} more ${g.severity}`);
-    if (posture > 0) lines.push(`  ${label(c, g.severity)}${fit(`${plural(posture, 'posture finding')} (open CVEs, support): see Posture above`, avail)}`);
+    if (posture > 0) lines.push(`  ${label(c, g.severity)}${fit(`${plural(posture, 'posture finding')} (open CVEs, support): ${c.report.posture ? 'see Posture above' : 'see the targets above'}`, avail)}`);
   }
   return lines;
 }

@@ -3,40 +3,72 @@
  * its flattened form (parsers/evtx `flattenEvent`: System fields under their Windows names,
  * EventData by name, unnamed data joined as `Data`) plus each unnamed value as `Data1`,
  * `Data2`, ... (or `Data[1]`, ...). A selector's field map (content/mappings/windows.yaml)
- * translates Sigma names first; names are matched exactly, then case-insensitively.
+ * translates Sigma names first.
  */
+import { flattenEvent } from '../../parsers/evtx/index.js';
 import type { EventRecord } from '../../parsers/types.js';
 import type { FieldView } from '../../rules/types.js';
 
-/** A record's fields computed once and shared by every view of that record. */
+/**
+ * A record's fields, read on demand and shared by every view of that record: System values
+ * and EventData straight from the record (no per-record object for the common case), the
+ * flattened form (parsers/evtx `flattenEvent`) only for UserData leaves and whole-record text.
+ * Field names match exactly, as the event XML spells them.
+ */
 export class EventFields {
-  private lowerKeys: Map<string, string> | null = null;
+  private flat: Readonly<Record<string, string>> | null = null;
+  private joined: string | null = null;
   private textVal: string | null = null;
   private textLowVal: string | null = null;
 
-  constructor(
-    readonly rec: EventRecord,
-    readonly flat: Readonly<Record<string, string>>,
-  ) {}
+  constructor(readonly rec: EventRecord) {}
+
+  private flattened(): Readonly<Record<string, string>> {
+    this.flat ??= flattenEvent(this.rec);
+    return this.flat;
+  }
+
+  private system(name: string): string | null | undefined {
+    const r = this.rec;
+    switch (name) {
+      case 'EventID':
+        return String(r.eventId);
+      case 'Channel':
+        return r.channel;
+      case 'Provider_Name':
+        return r.provider;
+      case 'Computer':
+        return r.computer;
+      case 'Level':
+        return r.level === null ? null : String(r.level);
+      case 'EventRecordID':
+        return String(r.recordId);
+      case 'TimeCreated':
+        return r.time;
+      default:
+        return undefined;
+    }
+  }
 
   get(name: string): string | undefined {
-    const v = this.flat[name];
-    if (v !== undefined) return v;
+    const sys = this.system(name);
+    if (sys !== undefined) return sys ?? undefined;
+    const v = this.rec.data[name];
+    if (v !== undefined && v !== null) return v;
+    if (name === 'Data' && this.rec.dataUnnamed.length > 0) {
+      this.joined ??= this.rec.dataUnnamed.map((x) => x ?? '').join('\n');
+      return this.joined;
+    }
     const m = /^Data\[?(\d+)\]?$/.exec(name);
     if (m) {
       const u = this.rec.dataUnnamed[Number(m[1]) - 1];
       return u === undefined ? undefined : (u ?? '');
     }
-    if (!this.lowerKeys) {
-      this.lowerKeys = new Map();
-      for (const k of Object.keys(this.flat)) if (!this.lowerKeys.has(k.toLowerCase())) this.lowerKeys.set(k.toLowerCase(), k);
-    }
-    const k = this.lowerKeys.get(name.toLowerCase());
-    return k === undefined ? undefined : this.flat[k];
+    return this.rec.userData ? this.flattened()[name] : undefined;
   }
 
   text(): string {
-    this.textVal ??= Object.values(this.flat).join(' ');
+    this.textVal ??= Object.values(this.flattened()).join(' ');
     return this.textVal;
   }
 

@@ -33,6 +33,12 @@ void test('log-cleared sample: Security 1102 and System 104 (built-in rule)', { 
   assert.deepEqual([...ids].sort(), [104, 1102]);
 });
 
+void test('PowerShell classic sample: comsvcs MiniDump run from PowerShell (built-in rule)', { skip }, async () => {
+  const { rules } = await loadBuiltinEventRules();
+  const f = await huntEvents([file('powershell-lsassy-800-4103-4104')], rules, { raw: true });
+  assert.ok(f.some((x) => x.ruleId === 'exhunt-evtx-comsvcs-minidump' && x.evidence['eventId'] === 800));
+});
+
 void test('Sysmon sample: Sigma pipe_created and process_creation rules', { skip }, async () => {
   const text = [
     "title: PsExec pipe\nid: 44444444-0000-0000-0000-000000000001\nlevel: medium\nlogsource:\n  product: windows\n  category: pipe_created\ndetection:\n  sel:\n    PipeName|startswith: '\\PSEXESVC'\n  condition: sel\n",
