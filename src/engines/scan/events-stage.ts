@@ -1,22 +1,30 @@
 /**
- * Scan stage: the Windows event logs found in the evidence, streamed record by record. Each
- * channel's time window goes to coverage; the event rules run here once they land (issue #6).
+ * Scan stage: the Windows event logs found in the evidence, streamed record by record through
+ * the event rules (built-in and Sigma windows rules); each channel's time window goes to coverage.
  */
 import type { FoundPath } from '../../evidence/sources.js';
 import type { CoverageTracker } from '../../evidence/coverage.js';
 import { readEvtx } from '../../parsers/evtx/index.js';
+import { createEventHunter } from '../events/index.js';
 import type { ScanContext } from './context.js';
+import type { RuleSet } from './rule-set.js';
 
-export async function huntEventFiles(files: readonly FoundPath[], ctx: ScanContext, coverage: CoverageTracker): Promise<void> {
+export async function huntEventFiles(
+  files: readonly FoundPath[],
+  rules: RuleSet,
+  ctx: ScanContext,
+  coverage: CoverageTracker,
+): Promise<void> {
+  const hunter = createEventHunter(rules.eventRules, { raw: ctx.options.raw });
   for (const file of files) {
     ctx.progress.update('event logs', file.evidencePath);
     ctx.counters.files += 1;
     let records = 0;
     try {
-      const issues = (i: { path: string; line: number | null; message: string }): void => ctx.issue(i);
-      for await (const rec of readEvtx(file.abs, file.evidencePath, { onIssue: issues })) {
+      for await (const rec of readEvtx(file.abs, file.evidencePath, { onIssue: (i) => ctx.issue(i) })) {
         records += 1;
         coverage.add(`evtx:${rec.channel ?? 'unknown'}`, file.evidencePath, rec.time);
+        if (ctx.inWindow(rec.time)) hunter.add(rec);
         if (records % 1000 === 0) ctx.progress.tick(1000);
       }
     } catch (err) {
@@ -25,4 +33,5 @@ export async function huntEventFiles(files: readonly FoundPath[], ctx: ScanConte
     if (records === 0) coverage.addFile('evtx', file.evidencePath);
     ctx.counters.records += records;
   }
+  for (const f of hunter.findings()) ctx.emit(f);
 }

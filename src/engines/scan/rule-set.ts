@@ -4,7 +4,7 @@
  * with file:line and the rule is skipped.
  */
 import { stat } from 'node:fs/promises';
-import { defaultLoadOptions, loadBuiltinLogRules, loadRulePaths } from '../../rules/load.js';
+import { defaultLoadOptions, loadBuiltinEventRules, loadBuiltinLogRules, loadRulePaths } from '../../rules/load.js';
 import type { Diagnostic, LogRule } from '../../rules/types.js';
 import type { ScanContext } from './context.js';
 
@@ -12,6 +12,8 @@ const YARA_EXT = /\.(yar|yara)$/i;
 
 export interface RuleSet {
   readonly logRules: readonly LogRule[];
+  /** Built-in event rules plus --rules (Sigma windows rules run only in the event engine). */
+  readonly eventRules: readonly LogRule[];
   /** --rules entries for the YARA compiler: .yar/.yara files and folders. */
   readonly yaraPaths: readonly string[];
   /** --rules entries for the YAML loader (log worker threads load them again). */
@@ -49,7 +51,14 @@ export async function loadRuleSet(ctx: ScanContext): Promise<RuleSet> {
   const builtin = await loadBuiltinLogRules(opts);
   report(ctx, builtin.diagnostics);
   const { yaml, yara } = await splitRulePaths(ctx.options.rules, ctx);
+  const builtinEvents = await loadBuiltinEventRules(opts);
+  report(ctx, builtinEvents.diagnostics);
   const user = await loadRulePaths(yaml, opts);
   report(ctx, user.diagnostics);
-  return { logRules: [...builtin.rules, ...user.rules], yaraPaths: yara, yamlPaths: yaml };
+  return {
+    logRules: [...builtin.rules, ...user.rules],
+    eventRules: [...builtinEvents.rules, ...user.rules],
+    yaraPaths: yara,
+    yamlPaths: yaml,
+  };
 }

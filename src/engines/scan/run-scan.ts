@@ -37,7 +37,7 @@ export async function runScan(input: string, options: ScanOptions, progress: Pro
   const posture = await assessPosture(root, sources, ctx);
   const logFiles = await discoverLogFiles(root, sources, ctx);
   await huntLogFiles(logFiles, rules, ctx, coverage);
-  await huntEventFiles(sources.evtxFiles, ctx, coverage);
+  await huntEventFiles(sources.evtxFiles, rules, ctx, coverage);
   await huntFiles(filesInSources(root, sources, ctx), rules.yaraPaths, ctx);
 
   return assembleReport(ctx, {
