@@ -29,7 +29,10 @@ export class FeedCollector {
   /** Adds one indicator; throws FeedError (with `line`) when the value is not valid for its type. */
   add(raw: RawIndicator, line: number | null): void {
     const value = normalizeValue(raw.type, raw.value);
-    if (value === null) throw new FeedError(this.ctx.path, line, `not a valid ${raw.type}: ${JSON.stringify(raw.value.slice(0, 120))}`);
+    if (value === null) {
+      const who = line === null && raw.sourceId !== undefined ? `${raw.sourceId}: ` : '';
+      throw new FeedError(this.ctx.path, line, `${who}not a valid ${raw.type}: ${JSON.stringify(raw.value.slice(0, 120))}`);
+    }
     const ind: Indicator = {
       type: raw.type,
       value,
@@ -44,6 +47,10 @@ export class FeedCollector {
     const key = `${ind.type}\u0000${ind.value}`;
     const prev = this.byKey.get(key);
     if (prev === undefined || outlives(ind, prev)) this.byKey.set(key, ind);
+  }
+
+  get path(): string {
+    return this.ctx.path;
   }
 
   unsupported(u: Unsupported): void {

@@ -7,7 +7,7 @@
  * - `DateAdded,FirstSeen,IoC,Type,TLP,Release,Category,MalwareFamily,SHA1,MD5,Filename,C2Domain`:
  *   microsoft/mstic "Indicators/May21-NOBELIUM/May21NOBELIUMIoCs.csv" (types SHA256, Domain, Url).
  */
-import { FeedCollector, isRecord, parseJson, str } from './collect.js';
+import { FeedCollector, isRecord, str } from './collect.js';
 import { readCsv } from './csv.js';
 import { parseTlp } from './normalize.js';
 import { FeedError, type IocType, type ParseContext, type ParsedFeed, type Tlp } from './types.js';

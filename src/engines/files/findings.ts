@@ -57,7 +57,9 @@ function evidenceOf(file: FileRecord, c: FileContent, excerpt: string): Finding[
 }
 
 function times(file: FileRecord): Pick<Finding, 'time' | 'firstSeen' | 'lastSeen'> {
-  return { time: file.mtime, firstSeen: file.birthtime ?? file.mtime, lastSeen: file.mtime };
+  // On a collected copy the birth time is the time of collection: the earlier of the two is the one that tells.
+  const first = file.birthtime !== null && file.mtime !== null && file.birthtime > file.mtime ? file.mtime : (file.birthtime ?? file.mtime);
+  return { time: file.mtime, firstSeen: first, lastSeen: file.mtime };
 }
 
 /** One finding for all YARA matches on a file, led by the most severe rule. */

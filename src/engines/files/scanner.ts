@@ -10,6 +10,7 @@ import type { Finding } from '../../findings/types.js';
 import type { FileRecord, ParseIssue } from '../../parsers/types.js';
 import { compileYara, type CompileResult, type YaraDiagnostic, type YaraExternals, type YaraMatch } from '../../rules/yara.js';
 import { artifacts, structureAnomalies, type ScanContext } from './builtin.js';
+import { loadOwaAuthStock, unexpectedPlacement } from './placement.js';
 import { extensionOf, yaraFiletype } from './classify.js';
 import { readFileContent, type FileContent, type FileHashes } from './content.js';
 import { builtinFinding, oversizeFinding, yaraFinding } from './findings.js';
@@ -66,6 +67,7 @@ interface Scanned {
 
 export async function createFileScanner(opts: FileScannerOptions): Promise<FileScanner> {
   const limit = opts.maxScanBytes ?? DEFAULT_MAX_SCAN_BYTES;
+  const owaAuthStock = loadOwaAuthStock();
   const compiled = opts.compiled ?? (await compileYara(opts.rules));
   const scanner = compiled.available ? compiled.scanner : null;
   const size = opts.workers ?? Math.min(2, availableParallelism());
@@ -105,6 +107,10 @@ export async function createFileScanner(opts: FileScannerOptions): Promise<FileS
       findings.push(oversizeFinding(file, content, limit));
     }
     for (const h of artifacts(file.path, content, ctx)) findings.push(builtinFinding(file, content, h));
+    // Only when nothing in the content spoke: placement alone is weaker evidence.
+    if (ctx.webExposed && !findings.some((f) => f.category === 'webshell')) {
+      for (const h of unexpectedPlacement(file.path, owaAuthStock)) findings.push(builtinFinding(file, content, h));
+    }
     return { hashes: content.hashes, contentScanned: content.complete, findings };
   }
 

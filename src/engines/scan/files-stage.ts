@@ -62,4 +62,5 @@ export async function huntFiles(files: AsyncIterable<PlacedFile>, yaraPaths: rea
     if (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight);
   }
   await Promise.all(inFlight);
+  await scanner.close();
 }
