@@ -13,6 +13,7 @@ import { registerQuarantine } from './quarantine.js';
 import { registerRestore } from './restore.js';
 import { registerVault } from './vault.js';
 import { registerFingerprint } from './fingerprint.js';
+import { registerBaseline } from './baseline.js';
 
 export function buildProgram(): Command {
   const program = new Command('exhunt')
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
     registerRestore,
     registerVault,
     registerFingerprint,
+    registerBaseline,
   ]) {
     for (const name of reg(program)) registered.add(name);
   }

@@ -4,6 +4,17 @@ import { addReportOptions, maxScanBytes, readReportOptions } from './common.js';
 import { action } from './run.js';
 import { createProgress } from './progress.js';
 import { emitReport } from './emit-report.js';
+import { UsageError } from './errors.js';
+import type { Baseline } from '../engines/baseline/baseline.js';
+
+async function loadBaseline(file: string): Promise<Baseline> {
+  const { readBaseline } = await import('../engines/baseline/baseline.js');
+  try {
+    return await readBaseline(file);
+  } catch (err) {
+    throw new UsageError(`--baseline: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
 
 export function registerScan(program: Command): string[] {
   const cmd = program
@@ -11,10 +22,12 @@ export function registerScan(program: Command): string[] {
     .description('scan a collected system drive (or C:\\ live): posture, logs, events, files, IOCs')
     .option('--exchange-path <path>', 'Exchange install folder when not in the default place (Windows or evidence path)')
     .option('--build <build>', 'Exchange build to assume when the evidence does not show it')
-    .option('--max-scan-size <mb>', 'files above this size (MB) are hashed but not content-scanned', '20');
+    .option('--max-scan-size <mb>', 'files above this size (MB) are hashed but not content-scanned', '20')
+    .option('--baseline <file>', 'known-good inventory (exhunt baseline create): report web-exposed files new or changed against it');
   addReportOptions(cmd).action(
     action(async (root: string, raw: Record<string, unknown>) => {
       const opts = readReportOptions(raw);
+      const baseline = typeof raw.baseline === 'string' ? await loadBaseline(raw.baseline) : undefined;
       const progress = createProgress(!opts.quiet);
       const { runScan } = await import('../engines/scan/run-scan.js');
       const report = await runScan(root, {
@@ -27,6 +40,7 @@ export function registerScan(program: Command): string[] {
         exchangePath: raw.exchangePath as string | undefined,
         build: raw.build as string | undefined,
         maxScanBytes: maxScanBytes(raw.maxScanSize),
+        baseline,
       }, progress);
       progress.done();
       const { nextSteps } = await import('../remediate/next-steps.js');

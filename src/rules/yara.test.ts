@@ -11,7 +11,7 @@ const dir = mkdtempSync(join(tmpdir(), 'exhunt-yara-test-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 function rule(name: string, body: string): string {
-  return `rule ${name}\n{\n    meta:\n        author = "test"\n        license = "MIT"\n        score = 75\n${body}\n}\n`;
+  return `rule ${name}\n{\n    meta:\n        author = "test"\n        license = "Apache-2.0"\n        score = 75\n${body}\n}\n`;
 }
 
 void describe('compileYara', () => {

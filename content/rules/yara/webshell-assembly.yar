@@ -10,7 +10,7 @@ rule exh_assembly_load_from_data
         description = "Assembly.Load of bytes decoded from base64, decrypted or read from the request: in-memory .NET payload loader"
         reference = "https://www.microsoft.com/en-us/security/blog/2022/07/26/malicious-iis-extensions-quietly-open-persistent-backdoors-into-servers/"
         reference2 = "https://www.cisa.gov/news-events/cybersecurity-advisories/aa23-074a"
-        license = "MIT"
+        license = "Apache-2.0"
         score = 90
         severity = "critical"
         date = "2026-11-27"
@@ -37,7 +37,7 @@ rule exh_assembly_load_session_payload
         author = "exhunt"
         description = "Assembly loaded once and kept in Session/Application state (the cached-payload pattern of Godzilla-like shells)"
         reference = "https://www.cisa.gov/news-events/cybersecurity-advisories/aa23-074a"
-        license = "MIT"
+        license = "Apache-2.0"
         score = 85
         severity = "high"
         date = "2026-11-27"

@@ -11,7 +11,7 @@ rule exh_chopper_jscript_eval_request
         description = "JScript.NET eval() of request data (China Chopper style ASP.NET one-liner)"
         reference = "https://www.mandiant.com/resources/blog/breaking-down-the-china-chopper-web-shell-part-i"
         reference2 = "https://www.cisa.gov/news-events/cybersecurity-advisories/aa21-062a"
-        license = "MIT"
+        license = "Apache-2.0"
         score = 90
         severity = "critical"
         date = "2026-11-27"
@@ -31,7 +31,7 @@ rule exh_chopper_vbscript_eval_request
         description = "Classic ASP eval/Execute/ExecuteGlobal applied directly to request or session data (China Chopper style one-liner)"
         reference = "https://www.mandiant.com/resources/blog/breaking-down-the-china-chopper-web-shell-part-i"
         reference2 = "https://learn.microsoft.com/en-us/previous-versions/windows/internet-explorer/ie-developer/scripting-articles/03t418d2(v=vs.84)"
-        license = "MIT"
+        license = "Apache-2.0"
         score = 90
         severity = "critical"
         date = "2026-11-27"
@@ -51,7 +51,7 @@ rule exh_chopper_eval_unsafe_context
         description = "JScript.NET two-argument eval with the \"unsafe\" security context, the core of ASP.NET China Chopper"
         reference = "https://www.mandiant.com/resources/blog/breaking-down-the-china-chopper-web-shell-part-i"
         reference2 = "https://www.microsoft.com/en-us/security/blog/2021/03/02/hafnium-targeting-exchange-servers/"
-        license = "MIT"
+        license = "Apache-2.0"
         score = 85
         severity = "critical"
         date = "2026-11-27"
@@ -69,7 +69,7 @@ rule exh_jscript_server_eval_two_args
         description = "Server-side JScript page whose eval takes a second (security context) argument: only JScript.NET does that, and shells use it to run request code"
         reference = "https://learn.microsoft.com/en-us/previous-versions/visualstudio/visual-studio-2010/b51a45x6(v=vs.100)"
         reference2 = "https://www.mandiant.com/resources/blog/breaking-down-the-china-chopper-web-shell-part-i"
-        license = "MIT"
+        license = "Apache-2.0"
         score = 80
         severity = "high"
         date = "2026-11-27"
@@ -88,7 +88,7 @@ rule exh_chopper_csharp_request_compile
         author = "exhunt"
         description = "ASP.NET page that compiles or evaluates code taken from the request (C#/VB variants of the one-liner)"
         reference = "https://www.cisa.gov/news-events/analysis-reports/ar21-072d"
-        license = "MIT"
+        license = "Apache-2.0"
         score = 85
         severity = "critical"
         date = "2026-11-27"

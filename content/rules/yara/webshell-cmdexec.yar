@@ -9,7 +9,7 @@ private rule exh_server_script
     meta:
         author = "exhunt"
         description = "Content that contains server-side ASP/ASP.NET code"
-        license = "MIT"
+        license = "Apache-2.0"
     strings:
         $tag = "<%"
         $script = /<script[^>]{0,80}runat\s*=\s*["']?server/ nocase
@@ -25,7 +25,7 @@ private rule exh_request_input
     meta:
         author = "exhunt"
         description = "Reads data sent by the client"
-        license = "MIT"
+        license = "Apache-2.0"
     strings:
         $r1 = /Request\s*(\.\s*(Item|Form|QueryString|Params|Cookies|Headers|ServerVariables)\s*)?[\[\(]/ nocase
         $r2 = /Request\s*\.\s*(Form|QueryString|Params|Headers|Cookies)\s*\.\s*Get\s*\(/ nocase
@@ -47,7 +47,7 @@ rule exh_dotnet_process_from_request
         description = "ASP.NET page that starts a shell process (cmd.exe/powershell) and reads its output: command execution from a web page"
         reference = "https://www.microsoft.com/en-us/security/blog/2021/02/11/web-shell-attacks-continue-to-rise/"
         reference2 = "https://www.cisa.gov/news-events/analysis-reports/ar21-072a"
-        license = "MIT"
+        license = "Apache-2.0"
         score = 85
         severity = "high"
         date = "2026-11-27"
@@ -77,7 +77,7 @@ rule exh_wscript_shell_from_request
         author = "exhunt"
         description = "Classic ASP page that runs commands through WScript.Shell / Shell.Application with request input"
         reference = "https://www.microsoft.com/en-us/security/blog/2021/02/11/web-shell-attacks-continue-to-rise/"
-        license = "MIT"
+        license = "Apache-2.0"
         score = 85
         severity = "high"
         date = "2026-11-27"
@@ -102,7 +102,7 @@ rule exh_sql_cmdshell_from_request
         author = "exhunt"
         description = "Page that sends xp_cmdshell / sp_oacreate commands to SQL Server with request input (database-driven command execution)"
         reference = "https://learn.microsoft.com/en-us/sql/relational-databases/system-stored-procedures/xp-cmdshell-transact-sql"
-        license = "MIT"
+        license = "Apache-2.0"
         score = 80
         severity = "high"
         date = "2026-11-27"
@@ -121,7 +121,7 @@ rule exh_xslt_script_exec
         author = "exhunt"
         description = "XSLT stylesheet with an msxsl:script block that starts processes: code execution hidden in a transform"
         reference = "https://learn.microsoft.com/en-us/dotnet/standard/data/xml/script-blocks-using-msxsl-script"
-        license = "MIT"
+        license = "Apache-2.0"
         score = 80
         severity = "high"
         date = "2026-11-27"
@@ -143,7 +143,7 @@ rule exh_wscript_shell_in_page
         author = "exhunt"
         description = "Server-side ASP code that creates WScript.Shell and runs a program: a web page should not start processes"
         reference = "https://attack.mitre.org/techniques/T1059/005/"
-        license = "MIT"
+        license = "Apache-2.0"
         score = 60
         severity = "medium"
         date = "2026-11-27"
@@ -161,7 +161,7 @@ rule exh_asp_writes_script_file
         author = "exhunt"
         description = "Server-side page that writes a .vbs/.bat/.cmd/.ps1/.exe file to disk (second-stage dropper)"
         reference = "https://attack.mitre.org/techniques/T1105/"
-        license = "MIT"
+        license = "Apache-2.0"
         score = 70
         severity = "high"
         date = "2026-11-27"
@@ -180,7 +180,7 @@ rule exh_dotnet_powershell_runspace_page
         description = "ASP.NET page hosting a PowerShell runspace and running script text from the visitor (PowerShell web shell)"
         reference = "https://attack.mitre.org/techniques/T1059/001/"
         reference2 = "https://learn.microsoft.com/en-us/powershell/scripting/developer/hosting/adding-and-invoking-commands"
-        license = "MIT"
+        license = "Apache-2.0"
         score = 80
         severity = "high"
         date = "2026-11-27"
@@ -201,7 +201,7 @@ rule exh_vb_shell_function_request
         author = "exhunt"
         description = "VB.NET / VBScript page calling Shell() or Interaction.Shell with a command built from request data"
         reference = "https://learn.microsoft.com/en-us/dotnet/api/microsoft.visualbasic.interaction.shell"
-        license = "MIT"
+        license = "Apache-2.0"
         score = 80
         severity = "high"
         date = "2026-11-27"

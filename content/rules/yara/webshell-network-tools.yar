@@ -11,7 +11,7 @@ rule exh_tunnel_socket_http
         description = "HTTP-to-TCP tunnel page (reGeorg / Neo-reGeorg style): raw sockets driven by request headers or CONNECT/FORWARD/READ commands"
         reference = "https://attack.mitre.org/techniques/T1090/001/"
         reference2 = "https://www.cisa.gov/news-events/cybersecurity-advisories/aa22-277a"
-        license = "MIT"
+        license = "Apache-2.0"
         score = 85
         severity = "high"
         date = "2026-11-27"
@@ -40,7 +40,7 @@ rule exh_raw_socket_sniffer_page
         description = "ASP.NET page opening a raw IP socket in promiscuous mode (SIO_RCVALL): network sniffer run from the web server"
         reference = "https://learn.microsoft.com/en-us/windows/win32/winsock/sio-rcvall"
         reference2 = "https://attack.mitre.org/techniques/T1040/"
-        license = "MIT"
+        license = "Apache-2.0"
         score = 80
         severity = "high"
         date = "2026-11-27"
@@ -59,7 +59,7 @@ rule exh_writable_dir_probe
         author = "exhunt"
         description = "Server-side page that walks folders from a path the visitor gives and creates then deletes a file in each to find writable places (post-exploitation recon)"
         reference = "https://attack.mitre.org/techniques/T1083/"
-        license = "MIT"
+        license = "Apache-2.0"
         score = 60
         severity = "medium"
         date = "2026-11-27"
@@ -87,7 +87,7 @@ rule exh_dotnet_socket_relay_page
         author = "exhunt"
         description = "ASP.NET page that keeps a TCP socket in Session/Application state and connects it where the request says (HTTP tunnel / SOCKS relay, Neo-reGeorg style)"
         reference = "https://attack.mitre.org/techniques/T1090/001/"
-        license = "MIT"
+        license = "Apache-2.0"
         score = 75
         severity = "high"
         date = "2026-11-27"

@@ -11,7 +11,7 @@ rule exh_execute_decoded_literal
         description = "Classic ASP Execute/Eval/ExecuteGlobal of a decoder function applied to a literal string (hidden one-liner)"
         reference = "https://www.microsoft.com/en-us/security/blog/2021/02/11/web-shell-attacks-continue-to-rise/"
         reference2 = "https://attack.mitre.org/techniques/T1027/"
-        license = "MIT"
+        license = "Apache-2.0"
         score = 80
         severity = "high"
         date = "2026-11-27"
@@ -29,7 +29,7 @@ rule exh_chr_arithmetic_decoder_exec
         author = "exhunt"
         description = "Decoder loop building code with Chr() arithmetic/XOR next to Execute/Eval: encoded script payload"
         reference = "https://attack.mitre.org/techniques/T1027/"
-        license = "MIT"
+        license = "Apache-2.0"
         score = 75
         severity = "high"
         date = "2026-11-27"
@@ -48,7 +48,7 @@ rule exh_activex_split_string
         author = "exhunt"
         description = "CreateObject/ActiveXObject whose ProgID is assembled from pieces and Chr() codes (hiding WScript.Shell, ScriptControl, FileSystemObject)"
         reference = "https://attack.mitre.org/techniques/T1027/"
-        license = "MIT"
+        license = "Apache-2.0"
         score = 75
         severity = "high"
         date = "2026-11-27"
@@ -67,7 +67,7 @@ rule exh_scriptcontrol_request
         author = "exhunt"
         description = "MSScriptControl used from a page to run code with the Request object exposed to it"
         reference = "https://learn.microsoft.com/en-us/previous-versions/visualstudio/visual-basic-6/aa227633(v=vs.60)"
-        license = "MIT"
+        license = "Apache-2.0"
         score = 80
         severity = "high"
         date = "2026-11-27"
@@ -85,7 +85,7 @@ rule exh_script_encoded_page
         author = "exhunt"
         description = "Script-Encoded ASP page (VBScript.Encode / JScript.Encode, #@~^ blocks): code hidden from review, typical of packaged ASP shells"
         reference = "https://learn.microsoft.com/en-us/previous-versions/windows/internet-explorer/ie-developer/scripting-articles/cbfz9b3t(v=vs.84)"
-        license = "MIT"
+        license = "Apache-2.0"
         score = 60
         severity = "medium"
         date = "2026-11-27"
@@ -102,7 +102,7 @@ rule exh_utf7_codepage_page
         author = "exhunt"
         description = "ASP page declaring code page 65000 (UTF-7) to smuggle code past filters"
         reference = "https://learn.microsoft.com/en-us/windows/win32/intl/code-page-identifiers"
-        license = "MIT"
+        license = "Apache-2.0"
         score = 80
         severity = "high"
         date = "2026-11-27"
@@ -119,7 +119,7 @@ rule exh_jscript_split_eval
         author = "exhunt"
         description = "Server-side JScript building eval code from one- or two-letter string pieces (split-string China Chopper)"
         reference = "https://www.mandiant.com/resources/blog/breaking-down-the-china-chopper-web-shell-part-i"
-        license = "MIT"
+        license = "Apache-2.0"
         score = 80
         severity = "high"
         date = "2026-11-27"
@@ -143,7 +143,7 @@ rule exh_exec_binary_request_decoded
         author = "exhunt"
         description = "Raw request body XOR/decrypt-decoded and executed (Behinder-style classic ASP loader)"
         reference = "https://www.cisa.gov/news-events/cybersecurity-advisories/aa23-074a"
-        license = "MIT"
+        license = "Apache-2.0"
         score = 85
         severity = "high"
         date = "2026-11-27"
@@ -161,7 +161,7 @@ rule exh_execute_variable_from_input
         author = "exhunt"
         description = "Classic ASP Execute/ExecuteGlobal/Eval statement on a plain variable, in a page that takes code from the request, the session or a remote download"
         reference = "https://www.mandiant.com/resources/blog/breaking-down-the-china-chopper-web-shell-part-i"
-        license = "MIT"
+        license = "Apache-2.0"
         score = 75
         severity = "high"
         date = "2026-11-27"
@@ -181,7 +181,7 @@ rule exh_eval_function_reference
         author = "exhunt"
         description = "Server-side JScript that takes a reference to eval (e.g. {'E':eval}) to call it indirectly on request data"
         reference = "https://www.mandiant.com/resources/blog/breaking-down-the-china-chopper-web-shell-part-i"
-        license = "MIT"
+        license = "Apache-2.0"
         score = 80
         severity = "high"
         date = "2026-11-27"

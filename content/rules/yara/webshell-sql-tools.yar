@@ -10,7 +10,7 @@ rule exh_dotnet_sql_client_page
         author = "exhunt"
         description = "ASP.NET page that opens a database with a connection string typed by the visitor and runs SQL they type (web SQL client / data dumper)"
         reference = "https://attack.mitre.org/techniques/T1505/003/"
-        license = "MIT"
+        license = "Apache-2.0"
         score = 70
         severity = "high"
         date = "2026-11-27"
@@ -31,7 +31,7 @@ rule exh_sql_catalog_browser_page
         author = "exhunt"
         description = "Server-side page that enumerates every database/table of the server (sysdatabases, MSysObjects, OpenSchema) for the visitor: web SQL manager or data dumper"
         reference = "https://attack.mitre.org/techniques/T1005/"
-        license = "MIT"
+        license = "Apache-2.0"
         score = 60
         severity = "medium"
         date = "2026-11-27"
@@ -55,7 +55,7 @@ rule exh_dotnet_db_credentials_from_visitor
         author = "exhunt"
         description = "ASP.NET page building a database connection string from a password the visitor supplies, and writing query results to a file or the response (web database client / dumper)"
         reference = "https://attack.mitre.org/techniques/T1005/"
-        license = "MIT"
+        license = "Apache-2.0"
         score = 60
         severity = "medium"
         date = "2026-11-27"

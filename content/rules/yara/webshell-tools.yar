@@ -10,7 +10,7 @@ rule exh_dotnet_fs_request_path
         author = "exhunt"
         description = "ASP.NET page that lists, reads, deletes or re-dates files at paths taken from the request (web file manager)"
         reference = "https://attack.mitre.org/techniques/T1505/003/"
-        license = "MIT"
+        license = "Apache-2.0"
         score = 70
         severity = "high"
         date = "2026-11-27"
@@ -29,7 +29,7 @@ rule exh_dotnet_timestomp_page
         author = "exhunt"
         description = "ASP.NET page that changes file creation/write times (timestomping) and touches the file system from request input"
         reference = "https://attack.mitre.org/techniques/T1070/006/"
-        license = "MIT"
+        license = "Apache-2.0"
         score = 70
         severity = "high"
         date = "2026-11-27"
@@ -51,7 +51,7 @@ rule exh_asp_shell_capabilities
         description = "Page combining several attacker capabilities (command shells, registry/RDP probing, account and service tampering, SQL command execution, drive enumeration, long script timeouts)"
         reference = "https://www.microsoft.com/en-us/security/blog/2021/02/11/web-shell-attacks-continue-to-rise/"
         reference2 = "https://attack.mitre.org/techniques/T1505/003/"
-        license = "MIT"
+        license = "Apache-2.0"
         score = 70
         severity = "high"
         date = "2026-11-27"
@@ -84,7 +84,7 @@ rule exh_asp_file_manager
         author = "exhunt"
         description = "Classic ASP page browsing drives/folders and reading, writing, copying or deleting arbitrary files for the visitor (shell file manager)"
         reference = "https://attack.mitre.org/techniques/T1505/003/"
-        license = "MIT"
+        license = "Apache-2.0"
         score = 60
         severity = "medium"
         date = "2026-11-27"
@@ -114,7 +114,7 @@ rule exh_asp_write_request_to_file
         author = "exhunt"
         description = "Small classic ASP page that writes request data into a file whose name also comes from the request (one-step page dropper)"
         reference = "https://attack.mitre.org/techniques/T1505/003/"
-        license = "MIT"
+        license = "Apache-2.0"
         score = 70
         severity = "high"
         date = "2026-11-27"
@@ -133,7 +133,7 @@ rule exh_iis_config_script_handler
         author = "exhunt"
         description = "web.config that maps .config (or other non-script) files to the ASP/ASP.NET engine or unhides web.config: makes a config file executable as a shell"
         reference = "https://learn.microsoft.com/en-us/iis/configuration/system.webserver/security/requestfiltering/hiddensegments/"
-        license = "MIT"
+        license = "Apache-2.0"
         score = 80
         severity = "high"
         date = "2026-11-27"
@@ -152,7 +152,7 @@ rule exh_jsp_write_request_to_file
         author = "exhunt"
         description = "JSP page writing request parameters to a file on the server (JSP one-line uploader)"
         reference = "https://attack.mitre.org/techniques/T1505/003/"
-        license = "MIT"
+        license = "Apache-2.0"
         score = 75
         severity = "high"
         date = "2026-11-27"
@@ -170,7 +170,7 @@ rule exh_dotnet_write_textbox_to_file
         author = "exhunt"
         description = "ASP.NET page that writes text typed by the visitor to a file path also typed by the visitor (page-based uploader)"
         reference = "https://attack.mitre.org/techniques/T1505/003/"
-        license = "MIT"
+        license = "Apache-2.0"
         score = 65
         severity = "medium"
         date = "2026-11-27"
@@ -189,7 +189,7 @@ rule exh_dotnet_file_browser_page
         author = "exhunt"
         description = "ASP.NET page that lists folders and sends back any file named in the request (web file browser)"
         reference = "https://attack.mitre.org/techniques/T1083/"
-        license = "MIT"
+        license = "Apache-2.0"
         score = 60
         severity = "medium"
         date = "2026-11-27"

@@ -10,7 +10,7 @@ rule exh_write_file_request_path
         description = "File written to a path taken straight from the request (SaveAs/StreamWriter/CreateTextFile/SaveToFile of Request data)"
         reference = "https://www.microsoft.com/en-us/security/blog/2021/02/11/web-shell-attacks-continue-to-rise/"
         reference2 = "https://attack.mitre.org/techniques/T1505/003/"
-        license = "MIT"
+        license = "Apache-2.0"
         score = 80
         severity = "high"
         date = "2026-11-27"
@@ -30,7 +30,7 @@ rule exh_remote_download_dropper
         author = "exhunt"
         description = "Classic ASP dropper: fetches content over HTTP (XMLHTTP) and writes it to disk with ADODB.Stream"
         reference = "https://attack.mitre.org/techniques/T1105/"
-        license = "MIT"
+        license = "Apache-2.0"
         score = 75
         severity = "high"
         date = "2026-11-27"
@@ -51,7 +51,7 @@ rule exh_upload_binary_request_save
         author = "exhunt"
         description = "Raw request body parsed by hand and saved to disk: hand-rolled ASP upload shell"
         reference = "https://attack.mitre.org/techniques/T1505/003/"
-        license = "MIT"
+        license = "Apache-2.0"
         score = 65
         severity = "medium"
         date = "2026-11-27"

@@ -9,7 +9,7 @@ import type { Confidence, Finding, Severity } from '../../findings/types.js';
 import type { FileRecord } from '../../parsers/types.js';
 import type { MetaValue, YaraMatch } from '../../rules/yara.js';
 import type { BuiltinHit } from './builtin.js';
-import { excerptAt, type FileContent } from './content.js';
+import { excerptAt, type FileContent, type FileHashes } from './content.js';
 
 /** Severity of a YARA rule: meta `severity` when valid, else from `score` (0-100), else medium. */
 export function yaraSeverity(meta: Readonly<Record<string, MetaValue>>): Severity {
@@ -40,7 +40,7 @@ function metaString(meta: Readonly<Record<string, MetaValue>>, key: string, dflt
   return typeof v === 'string' && v !== '' ? v : dflt;
 }
 
-function evidenceOf(file: FileRecord, c: FileContent, excerpt: string): Finding['evidence'] {
+function evidenceOf(file: FileRecord, c: Pick<FileContent, 'hashes'>, excerpt: string): Finding['evidence'] {
   return {
     kind: 'file',
     path: file.path,
@@ -113,7 +113,26 @@ export function builtinFinding(file: FileRecord, c: FileContent, h: BuiltinHit):
     evidence: evidenceOf(file, c, excerptAt(c.buf, h.offset, 64)),
     ...times(file),
     count: 1,
-    rule: { source: 'builtin', author: 'exhunt', license: 'MIT', refs: h.refs },
+    rule: { source: 'builtin', author: 'exhunt', license: 'Apache-2.0', refs: h.refs },
+    details: { reason: h.reason, matches: [] },
+  };
+}
+
+/** A finding about a file from its hashes alone (baseline and IOC comparisons). */
+export function hashedFileFinding(file: FileRecord, hashes: FileHashes, h: BuiltinHit): Finding {
+  return {
+    id: findingId({ ruleId: h.ruleId, path: file.path }),
+    ruleId: h.ruleId,
+    title: h.title,
+    severity: h.severity,
+    confidence: h.confidence,
+    category: h.category,
+    cves: [],
+    attack: h.attack,
+    evidence: evidenceOf(file, { hashes }, ''),
+    ...times(file),
+    count: 1,
+    rule: { source: 'builtin', author: 'exhunt', license: 'Apache-2.0', refs: h.refs },
     details: { reason: h.reason, matches: [] },
   };
 }
@@ -133,7 +152,7 @@ export function oversizeFinding(file: FileRecord, c: FileContent, limit: number)
     evidence: evidenceOf(file, c, ''),
     ...times(file),
     count: 1,
-    rule: { source: 'builtin', author: 'exhunt', license: 'MIT', refs: [] },
+    rule: { source: 'builtin', author: 'exhunt', license: 'Apache-2.0', refs: [] },
     details: {
       reason: `${file.size} bytes is over the ${limit}-byte limit (--max-scan-bytes): hashes and IOC checks only`,
       matches: [],

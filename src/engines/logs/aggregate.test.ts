@@ -11,7 +11,7 @@ import { createLogMatcher } from './matcher.js';
 const RULE = `id: t-webshell
 title: test web shell
 author: tester
-license: MIT
+license: Apache-2.0
 references: [https://example.invalid/a]
 cves: [CVE-2021-26855]
 attack: [T1505.003]
@@ -67,7 +67,7 @@ void test('default: one finding per rule, client IP and day, with counts and fir
   assert.equal(first.evidence.path, 'C/inetpub/logs/LogFiles/W3SVC1/u_ex210303.log');
   assert.equal(first.evidence.line, 10);
   assert.equal(first.evidence.clientIp, '198.51.100.1');
-  assert.deepEqual(first.rule, { source: 'builtin', author: 'tester', license: 'MIT', refs: ['https://example.invalid/a'] });
+  assert.deepEqual(first.rule, { source: 'builtin', author: 'tester', license: 'Apache-2.0', refs: ['https://example.invalid/a'] });
   assert.equal(f[1]?.severity, 'low');
   assert.equal(f[2]?.count, 1);
   assert.equal(new Set(f.map((x) => x.id)).size, 3);

@@ -50,7 +50,7 @@ const TASKS: readonly (readonly [string, string, string, boolean])[] = [
   ['Microsoft/Windows/Net/Report', 'C:\\Users\\Public\\r.exe', '', true],
 ];
 
-async function buildTree(): Promise<string> {
+function buildTree(): string {
   const dir = path.join(base, 'kape');
   const put = (rel: string, data: string | Buffer): void => {
     const abs = path.join(dir, rel);
@@ -71,7 +71,7 @@ async function buildTree(): Promise<string> {
 }
 
 void test('checkPersistence: planted modules, agents and tasks fire; stock ones do not', async () => {
-  const root = await openEvidenceRoot(await buildTree());
+  const root = await openEvidenceRoot(buildTree());
   const errors: ParseIssue[] = [];
   const sources = await discoverSources(root, { onError: (e) => errors.push(e) });
   const findings = await checkPersistence(root, sources, (e) => errors.push(e));

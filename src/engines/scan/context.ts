@@ -4,6 +4,7 @@
  */
 import type { Finding, ReportError } from '../../findings/types.js';
 import type { ParseIssue } from '../../parsers/types.js';
+import type { Baseline } from '../baseline/baseline.js';
 
 export interface ScanOptions {
   readonly asOf: string;
@@ -15,6 +16,8 @@ export interface ScanOptions {
   readonly exchangePath?: string | undefined;
   readonly build?: string | undefined;
   readonly maxScanBytes?: number | undefined;
+  /** Known-good inventory (`--baseline FILE`): web-exposed files new or changed against it are reported. */
+  readonly baseline?: Baseline | undefined;
 }
 
 export interface ProgressSink {

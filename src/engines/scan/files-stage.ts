@@ -7,7 +7,8 @@ import type { EvidenceRoot } from '../../evidence/root.js';
 import { outermostDirs, type Sources } from '../../evidence/sources.js';
 import { walkFiles } from '../../evidence/walk.js';
 import type { FileRecord } from '../../parsers/types.js';
-import { createFileScanner, type ScanContext as Place } from '../files/index.js';
+import { createFileScanner, hashedFileFinding, type ScanContext as Place } from '../files/index.js';
+import { compareToBaseline } from '../baseline/baseline.js';
 import type { ScanContext } from './context.js';
 
 /** How many files are in flight at once (I/O on libuv's pool overlaps YARA on the main thread). */
@@ -45,9 +46,15 @@ export async function huntFiles(files: AsyncIterable<PlacedFile>, yaraPaths: rea
   if (!scanner.yaraAvailable) ctx.notes.push(`YARA scanning unavailable: ${scanner.yaraUnavailableReason ?? 'unknown reason'}`);
 
   const inFlight = new Set<Promise<void>>();
+  const baseline = ctx.options.baseline;
   const scanOne = async ({ file, place }: PlacedFile): Promise<void> => {
     try {
-      for (const f of await scanner.scanFile(file, place)) ctx.emit(f);
+      const seen = await scanner.inspectFile(file, place);
+      for (const f of seen.findings) ctx.emit(f);
+      if (baseline && place.webExposed && seen.hashes) {
+        const hit = compareToBaseline(baseline, file.path, seen.hashes.sha256);
+        if (hit) ctx.emit(hashedFileFinding(file, seen.hashes, hit));
+      }
     } catch (err) {
       ctx.error(file.path, null, err instanceof Error ? err.message : String(err));
     }
