@@ -68,10 +68,9 @@ export function suspiciousAction(a: TaskAction, good: TaskKnownGood, ctx: PathCo
   const command = normalizeWinPath(a.command, ctx);
   const full = `${a.command} ${a.arguments}`;
   if (encodedPowerShell(full)) return 'runs encoded PowerShell';
-  if (good.commands.some((g) => globMatch(g, command)) && a.arguments.length < 512) {
-    if (!riskyPlace(normalizeWinPath(a.arguments, ctx), ctx)) return null;
-  }
-  const place = riskyPlace(normalizeWinPath(full, ctx), ctx);
+  // A stock command (Defender's MpCmdRun in ProgramData) is judged by its arguments only.
+  const stock = good.commands.some((g) => globMatch(g, command));
+  const place = riskyPlace(normalizeWinPath(stock ? a.arguments : full, ctx), ctx);
   return place ? `runs from ${place}` : null;
 }
 
