@@ -11,7 +11,8 @@ export function exitCodeFor(report: Report, failOn: ReportOptions['failOn']): nu
   return report.findings.some((f) => atLeast(f.severity, failOn)) ? EXIT_FINDINGS : EXIT_OK;
 }
 
-export async function emitReport(report: Report, opts: ReportOptions): Promise<number> {
+/** `preamble`: text printed before the text report (e.g. a per-target or posture view). */
+export async function emitReport(report: Report, opts: ReportOptions, preamble = ''): Promise<number> {
   let out: Writable = process.stdout;
   let file: ReturnType<typeof createWriteStream> | null = null;
   if (opts.output !== undefined) {
@@ -20,6 +21,7 @@ export async function emitReport(report: Report, opts: ReportOptions): Promise<n
     out = file;
   }
   const tty = file === null && process.stdout.isTTY;
+  if (opts.format === 'text' && preamble !== '') out.write(preamble);
   await writeReport(report, opts.format, out, {
     color: tty && !process.env.NO_COLOR,
     width: tty ? process.stdout.columns : 100,

@@ -2,12 +2,8 @@
  * `exhunt fingerprint TARGET… [--targets FILE] [--concurrency N] [--timeout S] [--retries N]
  * [--insecure] [--proxy URL]`: remote, non-intrusive build detection of Exchange front ends.
  */
-import { readFileSync, createWriteStream } from 'node:fs';
-import { once } from 'node:events';
-import type { Writable } from 'node:stream';
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { Report } from '../findings/types.js';
-import { writeReport } from '../report/index.js';
 import { indexKb, type KbIndex } from '../engines/posture/kb-index.js';
 import { loadKb } from '../engines/posture/kb-load.js';
 import { TOOL_VERSION } from '../version.js';
@@ -15,8 +11,8 @@ import { allUnreachable, fingerprintReport, fingerprintTargets } from '../finger
 import { parseTarget, targetsFromText } from '../fingerprint/targets.js';
 import { noProxyFromEnv, proxyFromEnv, proxyProblem } from '../fingerprint/proxy.js';
 import { fingerprintText, targetLine } from '../fingerprint/text.js';
-import { addReportOptions, readReportOptions, type ReportOptions } from './common.js';
-import { exitCodeFor } from './emit-report.js';
+import { addReportOptions, readReportOptions } from './common.js';
+import { emitReport } from './emit-report.js';
 import { action } from './run.js';
 import { EXIT_FAILED, NotAvailableError, UsageError } from './errors.js';
 
@@ -55,23 +51,6 @@ function readTargets(args: readonly string[], file: string | undefined): string[
   return unique;
 }
 
-async function emit(report: Report, view: string, opts: ReportOptions): Promise<void> {
-  let out: Writable = process.stdout;
-  let file: ReturnType<typeof createWriteStream> | null = null;
-  if (opts.output !== undefined) {
-    file = createWriteStream(opts.output, { mode: 0o600 });
-    await once(file, 'open');
-    out = file;
-  }
-  const tty = file === null && process.stdout.isTTY;
-  if (opts.format === 'text') out.write(view);
-  await writeReport(report, opts.format, out, { color: tty && !process.env.NO_COLOR, width: tty ? process.stdout.columns : 100, failOn: opts.failOn });
-  if (file !== null) {
-    file.end();
-    await once(file, 'close');
-  }
-}
-
 async function runFingerprint(args: string[], raw: Record<string, unknown>): Promise<number> {
   if (raw.upload === true) throw new NotAvailableError('fingerprint --upload: not available until the fleet server lands (issue #8)');
   const opts = readReportOptions(raw);
@@ -99,12 +78,12 @@ async function runFingerprint(args: string[], raw: Record<string, unknown>): Pro
     onTarget: progress ? (t) => process.stderr.write(`exhunt: ${targetLine(t)}\n`) : undefined,
   });
   const report = fingerprintReport(targets, opts.asOf, (Date.now() - started) / 1000);
-  await emit(report, fingerprintText(targets), opts);
+  const code = await emitReport(report, opts, fingerprintText(targets));
   if (allUnreachable(targets)) {
     if (!opts.quiet) process.stderr.write('exhunt: fingerprint: no target was reachable\n');
     return EXIT_FAILED;
   }
-  return exitCodeFor(report, opts.failOn);
+  return code;
 }
 
 export function registerFingerprint(program: Command): string[] {

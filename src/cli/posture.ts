@@ -1,11 +1,7 @@
 /** `exhunt posture [ROOT] --build B [--directive ID]`: exposure of one build, as a report plus a human view. */
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
-import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { SCHEMA_VERSION, type Finding, type Report } from '../findings/types.js';
 import { TOOL_VERSION } from '../version.js';
-import { writeReport } from '../report/index.js';
 import { openEvidenceRoot } from '../evidence/root.js';
 import { discoverSources } from '../evidence/discover.js';
 import { detectBuild, type DetectedBuild } from '../engines/posture/detect-build.js';
@@ -15,9 +11,9 @@ import { loadKb } from '../engines/posture/kb-load.js';
 import { evaluateDirective, findDirective, type DirectiveResult } from '../engines/posture/directive.js';
 import { buildNoteFinding } from '../engines/posture/findings.js';
 import { formatBuild, parseBuild } from '../engines/posture/build.js';
-import { addReportOptions, readReportOptions, type ReportOptions } from './common.js';
+import { addReportOptions, readReportOptions } from './common.js';
 import { action } from './run.js';
-import { exitCodeFor } from './emit-report.js';
+import { emitReport } from './emit-report.js';
 import { UsageError } from './errors.js';
 import { postureView } from './posture-view.js';
 
@@ -54,24 +50,6 @@ function directiveFinding(d: DirectiveResult, evidencePath: string): Finding | n
   return { ...f, severity: 'high' };
 }
 
-async function emit(report: Report, view: string, opts: ReportOptions): Promise<number> {
-  let out: Writable = process.stdout;
-  let file: ReturnType<typeof createWriteStream> | null = null;
-  if (opts.output !== undefined) {
-    file = createWriteStream(opts.output, { mode: 0o600 });
-    await once(file, 'open');
-    out = file;
-  }
-  const tty = file === null && process.stdout.isTTY;
-  if (opts.format === 'text') out.write(view);
-  await writeReport(report, opts.format, out, { color: tty && !process.env.NO_COLOR, width: tty ? process.stdout.columns : 100, failOn: opts.failOn });
-  if (file !== null) {
-    file.end();
-    await once(file, 'close');
-  }
-  return exitCodeFor(report, opts.failOn);
-}
-
 async function runPosture(root: string | undefined, raw: Record<string, unknown>): Promise<number> {
   const opts = readReportOptions(raw);
   const started = Date.now();
@@ -99,7 +77,7 @@ async function runPosture(root: string | undefined, raw: Record<string, unknown>
     errors: [],
     stats: { files: loc.kind === 'tree' ? 1 : 0, bytes: 0, records: 0, skippedRecords: 0, seconds: (Date.now() - started) / 1000 },
   };
-  return emit(report, postureView(kb, posture, d), opts);
+  return emitReport(report, opts, postureView(kb, posture, d));
 }
 
 export function registerPosture(program: Command): string[] {

@@ -36,6 +36,9 @@ export class IocSet {
   private readonly paths = new Map<string, Indicator[]>();
   private readonly names = new Map<string, Indicator[]>();
   private readonly text = new Map<string, Indicator[]>();
+  /** Path patterns whose wildcards are in the file name only, by their (literal) folder. */
+  private readonly namePatternsByDir = new Map<string, Pattern[]>();
+  /** Path patterns with wildcards in a folder name: tested one by one. */
   private readonly pathPatterns: Pattern[] = [];
   private readonly namePatterns: Pattern[] = [];
   /** Number of indicators indexed. */
@@ -51,8 +54,7 @@ export class IocSet {
       case 'md5': case 'sha1': case 'sha256': push(this.hashes, `${ind.type}:${ind.value}`, ind); break;
       case 'ip': push(this.ips, ind.value, ind); break;
       case 'path':
-        if (WILDCARD.test(ind.value)) this.pathPatterns.push({ re: wildcardRegex(ind.value, true), ind });
-        else push(this.paths, ind.value, ind);
+        this.indexPath(ind);
         break;
       case 'filename':
         if (WILDCARD.test(ind.value)) this.namePatterns.push({ re: wildcardRegex(ind.value, false), ind });
@@ -60,6 +62,17 @@ export class IocSet {
         break;
       default: push(this.text, `${ind.type}:${ind.value.toLowerCase()}`, ind);
     }
+  }
+
+  private indexPath(ind: Indicator): void {
+    const cut = ind.value.lastIndexOf('/');
+    const dir = ind.value.slice(0, Math.max(cut, 0));
+    if (!WILDCARD.test(ind.value)) push(this.paths, ind.value, ind);
+    else if (cut > 0 && !WILDCARD.test(dir)) {
+      const l = this.namePatternsByDir.get(dir) ?? [];
+      l.push({ re: wildcardRegex(ind.value.slice(cut + 1), false), ind });
+      this.namePatternsByDir.set(dir, l);
+    } else this.pathPatterns.push({ re: wildcardRegex(ind.value, true), ind });
   }
 
   /** Indicators matching any of a file's hashes (hex, any case). */
@@ -81,13 +94,15 @@ export class IocSet {
   matchPath(evidencePath: string): Indicator[] {
     const p = normalizePath(evidencePath);
     const out: Indicator[] = [];
+    const cut = p.lastIndexOf('/');
+    const base = p.slice(cut + 1);
     let i = -1;
     do {
       out.push(...(this.paths.get(p.slice(i + 1)) ?? []));
+      if (i < cut) for (const x of this.namePatternsByDir.get(p.slice(i + 1, cut)) ?? []) if (x.re.test(base)) out.push(x.ind);
       i = p.indexOf('/', i + 1);
     } while (i !== -1);
     for (const x of this.pathPatterns) if (x.re.test(p)) out.push(x.ind);
-    const base = p.slice(p.lastIndexOf('/') + 1);
     out.push(...(this.names.get(base) ?? []));
     for (const x of this.namePatterns) if (x.re.test(base)) out.push(x.ind);
     return out;

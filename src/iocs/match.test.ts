@@ -40,6 +40,11 @@ test('paths: Windows semantics, drive folder and collection prefix ignored, segm
   assert.equal(s.matchPath('D/anything/exhunt-test-shell.aspx.bak').length, 0);
   assert.equal(s.matchPath('D/x1.ashx').length, 1);
   assert.equal(s.matchPath('D/x12.ashx').length, 0);
+  const w = new IocSet([ind('path', 'program files/*/owa/auth/x?.aspx'), ind('path', 'aspnet_client/*.aspx')]);
+  assert.equal(w.matchPath('C/Program Files/Exchange/owa/auth/x1.aspx').length, 1, 'wildcard in a folder');
+  assert.equal(w.matchPath('C/Program Files/Exchange/V15/owa/auth/x1.aspx').length, 0, '* is one folder');
+  assert.equal(w.matchPath('C/inetpub/wwwroot/aspnet_client/anything.aspx').length, 1);
+  assert.equal(w.matchPath('C/inetpub/wwwroot/aspnet_client/system_web/anything.aspx').length, 0);
 });
 
 test('IPs: exact, IPv6 canonical, IPv4-mapped as IPv4', () => {

@@ -2,7 +2,7 @@
  * MISP event JSON (`{"Event": {...}}`, a bare event, or a `{"response": [{"Event": ...}]}`
  * search result): the event's `Attribute`s and its `Object`s' attributes of the types exhunt
  * applies, composite `filename|sha256`-style types split. TLP from `tlp:*` tags (attribute tag
- * over event tag). Attributes with `to_ids: false` (context, not detection), `deleted`, or a
+ * over event tag); a `filename` holding a folder is a path. Attributes with `to_ids: false` (context, not detection), `deleted`, or a
  * `decay_score` entry marked `decayed` are not applied and are listed as skipped.
  */
 import { FeedCollector, isRecord, str } from './collect.js';
@@ -64,7 +64,8 @@ function addAttribute(c: FeedCollector, a: unknown, where: string, ev: EventInfo
   mapped.forEach((t, i) => {
     const v = values[i];
     if (t === undefined || v === undefined) return;
-    c.add({ type: t, value: v, tlp: tagTlp(a) ?? ev.tlp, sourceId: id, title: str(a.comment) ?? ev.title, severity: ev.severity }, null);
+    const kind = t === 'filename' && /[\\/]/.test(v) ? 'path' : t;
+    c.add({ type: kind, value: v, tlp: tagTlp(a) ?? ev.tlp, sourceId: id, title: str(a.comment) ?? ev.title, severity: ev.severity }, null);
   });
 }
 

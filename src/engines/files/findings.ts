@@ -101,25 +101,11 @@ export function yaraFinding(file: FileRecord, c: FileContent, matches: readonly 
 }
 
 export function builtinFinding(file: FileRecord, c: FileContent, h: BuiltinHit): Finding {
-  return {
-    id: findingId({ ruleId: h.ruleId, path: file.path }),
-    ruleId: h.ruleId,
-    title: h.title,
-    severity: h.severity,
-    confidence: h.confidence,
-    category: h.category,
-    cves: [],
-    attack: h.attack,
-    evidence: evidenceOf(file, c, excerptAt(c.buf, h.offset, 64)),
-    ...times(file),
-    count: 1,
-    rule: { source: 'builtin', author: 'exhunt', license: 'Apache-2.0', refs: h.refs },
-    details: { reason: h.reason, matches: [] },
-  };
+  return hashedFileFinding(file, c.hashes, h, excerptAt(c.buf, h.offset, 64));
 }
 
-/** A finding about a file from its hashes alone (baseline and IOC comparisons). */
-export function hashedFileFinding(file: FileRecord, hashes: FileHashes, h: BuiltinHit): Finding {
+/** A finding about a file from a built-in check (the excerpt is empty for hash-only checks: baseline, IOCs). */
+export function hashedFileFinding(file: FileRecord, hashes: FileHashes, h: BuiltinHit, excerpt = ''): Finding {
   return {
     id: findingId({ ruleId: h.ruleId, path: file.path }),
     ruleId: h.ruleId,
@@ -129,7 +115,7 @@ export function hashedFileFinding(file: FileRecord, hashes: FileHashes, h: Built
     category: h.category,
     cves: [],
     attack: h.attack,
-    evidence: evidenceOf(file, { hashes }, ''),
+    evidence: evidenceOf(file, { hashes }, excerpt),
     ...times(file),
     count: 1,
     rule: { source: 'builtin', author: 'exhunt', license: 'Apache-2.0', refs: h.refs },

@@ -12,6 +12,7 @@ import type { Finding } from '../../findings/types.js';
 import type { IisKnownGood, ManagedTypeRule } from './known-good.js';
 import { lineWhere, persistenceFinding } from './finding.js';
 import { normalizeWinPath, riskyPlace, type PathContext } from './locations.js';
+import { blankComments, elementBodies, startTags, tagAttributes } from './xml-text.js';
 
 export const IIS_MODULE_RULE = 'exhunt-persistence-iis-module';
 
@@ -87,6 +88,20 @@ function moduleLine(text: string, m: IisModule): number | null {
   return (
     lineWhere(text, (l) => { const x = l.toLowerCase(); return x.includes(name) && (extra === '' || x.includes(extra)); }) ??
     lineWhere(text, (l) => l.toLowerCase().includes(name))
+  );
+}
+
+/**
+ * Managed modules registered for the classic pipeline (`<system.web><httpModules><add>`), which
+ * the applicationHost reader does not list. Read from the text; comments ignored.
+ */
+export function classicHttpModules(text: string): IisModule[] {
+  return elementBodies(blankComments(text), 'httpModules').flatMap(({ body }) =>
+    startTags(body, 'add').flatMap(({ tag }) => {
+      const a = tagAttributes(tag);
+      const name = a.get('name');
+      return name === undefined ? [] : [{ name, list: 'modules' as const, image: null, type: a.get('type') ?? null, preCondition: null, location: 'system.web/httpModules' }];
+    }),
   );
 }
 

@@ -82,6 +82,7 @@ void test('checkPersistence: planted modules, agents and tasks fire; stock ones 
   assert.deepEqual(mods.sort(), [
     ['CompressionHelper', 'medium', 'C/Windows/System32/inetsrv/config/applicationHost.config', 35],
     ['ExchangeAuthHelper', 'medium', `${EX}/FrontEnd/HttpProxy/owa/web.config`, 12],
+    ['PerfCounters', 'medium', `${EX}/FrontEnd/HttpProxy/owa/web.config`, 22],
     ['IsapiCacheFilter', 'high', 'C/Windows/System32/inetsrv/config/applicationHost.config', 34],
     ['SessionStateProvider', 'medium', 'C/Windows/System32/inetsrv/config/applicationHost.config', 43],
   ].sort());

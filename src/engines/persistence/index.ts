@@ -12,7 +12,7 @@ import { outermostDirs, type Sources } from '../../evidence/sources.js';
 import { readHead, walkFiles } from '../../evidence/walk.js';
 import type { Finding } from '../../findings/types.js';
 import type { ParseIssue } from '../../parsers/types.js';
-import { checkModuleSource } from './iis-modules.js';
+import { checkModuleSource, classicHttpModules } from './iis-modules.js';
 import { loadAgentKnownGood, loadIisKnownGood, loadTaskKnownGood, type IisKnownGood } from './known-good.js';
 import type { PathContext } from './locations.js';
 import { checkTaskText, MAX_TASK_BYTES } from './scheduled-tasks.js';
@@ -35,7 +35,8 @@ async function readText(abs: string, limit: number): Promise<string> {
 
 function pathContext(root: EvidenceRoot, sources: Sources): PathContext {
   const ex = sources.exchange;
-  const exWin = ex ? (ex.winPath ?? root.toWinPath(ex.abs)) : null;
+  // Without a discovered install, Exchange's default folder (what setup proposes) is assumed.
+  const exWin = ex ? (ex.winPath ?? root.toWinPath(ex.abs)) : `${root.systemDrive}:\\Program Files\\Microsoft\\Exchange Server\\V15\\`;
   return {
     drive: root.systemDrive,
     exchange: exWin === null ? null : exWin.endsWith('\\') ? exWin : `${exWin}\\`,
@@ -70,7 +71,8 @@ async function checkWebConfigs(root: EvidenceRoot, sources: Sources, good: IisKn
       try {
         const text = decodeText(await f.read());
         const conf = parseAppHostConfig(text);
-        out.push(...checkModuleSource({ path: f.path, text, modules: [...conf.globalModules, ...conf.modules], declaredNative }, good, ctx));
+        const modules = [...conf.globalModules, ...conf.modules, ...classicHttpModules(text)];
+        out.push(...checkModuleSource({ path: f.path, text, modules, declaredNative }, good, ctx));
       } catch (e) {
         onError({ path: f.path, line: null, message: errText(e).replace(/applicationHost\.config/g, 'web.config') });
       }

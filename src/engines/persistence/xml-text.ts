@@ -54,3 +54,9 @@ export function startTags(text: string, name: string): { readonly tag: string; r
   const re = new RegExp(`<${name}(?=[\\s/>])[^<>]{0,8192}>`, 'gi');
   return [...text.matchAll(re)].map((m) => ({ tag: m[0], at: m.index }));
 }
+
+/** The inner text of every `<name ...>...</name>` element (case-insensitive), with its offset. */
+export function elementBodies(text: string, name: string): { readonly body: string; readonly at: number }[] {
+  const re = new RegExp(`<${name}(?:\\s[^<>]*)?>([\\s\\S]{0,1048576}?)</${name}\\s*>`, 'gi');
+  return [...text.matchAll(re)].map((m) => ({ body: m[1] ?? '', at: m.index + m[0].indexOf('>') + 1 }));
+}
