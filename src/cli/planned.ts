@@ -14,8 +14,6 @@ interface Planned {
 }
 
 export const PLANNED: readonly Planned[] = [
-  { name: 'ioc', args: '<import|list|remove> [args...]', summary: 'the local store of IOC feeds (MSTIC CSV, STIX 2.1, MISP, lists)', issue: 10 },
-  { name: 'report', args: '<upload|export> <file>', summary: 'send a report to the fleet server; export it as STIX or MISP', issue: 10 },
   { name: 'scope', args: '<root>', summary: 'mailboxes touched and data taken, per attacker address', issue: 11 },
   { name: 'timeline', args: '<root>', summary: 'one ordered timeline of findings and file-system times', issue: 11 },
   { name: 'serve', args: '', summary: 'the fleet server and its dashboard', issue: 8 },

@@ -14,6 +14,8 @@ import { registerRestore } from './restore.js';
 import { registerVault } from './vault.js';
 import { registerFingerprint } from './fingerprint.js';
 import { registerBaseline } from './baseline.js';
+import { registerIoc } from './ioc.js';
+import { registerReport } from './report.js';
 
 export function buildProgram(): Command {
   const program = new Command('exhunt')
@@ -38,6 +40,8 @@ export function buildProgram(): Command {
     registerVault,
     registerFingerprint,
     registerBaseline,
+    registerIoc,
+    registerReport,
   ]) {
     for (const name of reg(program)) registered.add(name);
   }

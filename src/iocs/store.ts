@@ -74,8 +74,9 @@ export async function listFeeds(home: string): Promise<{ feeds: StoredFeed[]; er
   let names: string[];
   try {
     names = (await readdir(dir)).filter((n) => n.endsWith('.json') && !n.startsWith('.')).sort();
-  } catch {
-    return { feeds: [], errors: [] };
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { feeds: [], errors: [] };
+    return { feeds: [], errors: [{ path: dir, message: `cannot read the IOC store: ${e instanceof Error ? e.message : String(e)}` }] };
   }
   const feeds: StoredFeed[] = [];
   const errors: { path: string; message: string }[] = [];

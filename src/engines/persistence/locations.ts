@@ -14,9 +14,10 @@ export interface PathContext {
   readonly webDirs: readonly string[];
 }
 
-/** Lower-cases, uses `\`, folds repeated separators, drops surrounding quotes. */
-function fold(p: string): string {
-  return p.trim().replace(/^"|"$/g, '').replace(/\//g, '\\').replace(/\\{2,}/g, '\\').toLowerCase();
+/** Lower-cases, uses `\` (unless `keepSlashes`), folds repeated separators, drops surrounding quotes. */
+function fold(p: string, keepSlashes = false): string {
+  const t = p.trim().replace(/^"|"$/g, '');
+  return (keepSlashes ? t : t.replace(/\//g, '\\')).replace(/\\{2,}/g, '\\').toLowerCase();
 }
 
 function varValues(ctx: PathContext): ReadonlyMap<string, string> {
@@ -45,6 +46,15 @@ function varValues(ctx: PathContext): ReadonlyMap<string, string> {
  * `%ExchangeInstallPath%` holds a trailing `\`, so `%ExchangeInstallPath%Bin` works as well.
  */
 export function normalizeWinPath(p: string, ctx: PathContext): string {
+  return normalize(p, ctx, false);
+}
+
+/** Like normalizeWinPath for a whole command line: `/` stays (switches, URLs are not paths). */
+export function normalizeCommandLine(p: string, ctx: PathContext): string {
+  return normalize(p, ctx, true);
+}
+
+function normalize(p: string, ctx: PathContext, keepSlashes: boolean): string {
   const vars = varValues(ctx);
   const expanded = p.replace(/%([A-Za-z0-9_()]{1,40})%/g, (m, name: string) => {
     const v = vars.get(name.toLowerCase());
@@ -52,7 +62,7 @@ export function normalizeWinPath(p: string, ctx: PathContext): string {
     return name.toLowerCase() === 'exchangeinstallpath' ? `${v}\\` : v;
   });
   const drive = `${ctx.drive.toLowerCase()}:`;
-  return fold(expanded).replace(/^\\(?=windows\\)/, `${drive}\\`);
+  return fold(expanded, keepSlashes).replace(/^\\(?=windows\\)/, `${drive}\\`);
 }
 
 /** Places attackers stage code in, with the words a finding uses for them. */

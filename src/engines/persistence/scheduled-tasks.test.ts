@@ -54,4 +54,5 @@ void test('suspiciousAction: staging places and encoded PowerShell; stock tasks 
   assert.equal(v('powershell.exe', '-w hidden -EncodedCommand SQBFAFgAIAAoAE4A'), 'runs encoded PowerShell');
   assert.equal(v('C:\\Program Files\\Microsoft\\Exchange Server\\V15\\ClientAccess\\ecp\\a.exe'), 'runs from an Exchange web folder (ClientAccess)');
   assert.equal(v('C:\\Program Files\\Microsoft\\Exchange Server\\V15\\Bin\\Search\\Ceres\\Runtime\\1.0\\x.exe'), null);
+  assert.equal(v('C:\\Tools\\sync.exe', '/url https://intranet.example/users/list /temp/'), null, 'URLs are not paths');
 });

@@ -9,7 +9,7 @@
 import type { Finding } from '../../findings/types.js';
 import type { TaskKnownGood } from './known-good.js';
 import { persistenceFinding } from './finding.js';
-import { encodedPowerShell, normalizeWinPath, riskyPlace, type PathContext } from './locations.js';
+import { encodedPowerShell, normalizeCommandLine, normalizeWinPath, riskyPlace, type PathContext } from './locations.js';
 import { blankComments, decodeEntities, lineAt } from './xml-text.js';
 
 export const SCHEDULED_TASK_RULE = 'exhunt-persistence-scheduled-task';
@@ -70,7 +70,7 @@ export function suspiciousAction(a: TaskAction, good: TaskKnownGood, ctx: PathCo
   if (encodedPowerShell(full)) return 'runs encoded PowerShell';
   // A stock command (Defender's MpCmdRun in ProgramData) is judged by its arguments only.
   const stock = good.commands.some((g) => globMatch(g, command));
-  const place = riskyPlace(normalizeWinPath(stock ? a.arguments : full, ctx), ctx);
+  const place = riskyPlace(normalizeCommandLine(stock ? a.arguments : full, ctx), ctx);
   return place ? `runs from ${place}` : null;
 }
 

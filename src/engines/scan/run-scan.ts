@@ -16,6 +16,7 @@ import { assessPosture } from './posture-stage.js';
 import { discoverLogFiles, huntLogFiles } from './logs-stage.js';
 import { huntEventFiles } from './events-stage.js';
 import { filesInSources, huntFiles } from './files-stage.js';
+import { checkPersistence } from '../persistence/index.js';
 
 /** True when the input names a live Windows drive (`C:\`), i.e. exhunt runs on the server. */
 function isLiveDrive(input: string): boolean {
@@ -35,6 +36,8 @@ export async function runScan(input: string, options: ScanOptions, progress: Pro
   const coverage = new CoverageTracker();
 
   const posture = await assessPosture(root, sources, ctx);
+  progress.update('persistence');
+  for (const f of await checkPersistence(root, sources, (e) => ctx.error(e.path, e.line, e.message))) ctx.emit(f);
   const logFiles = await discoverLogFiles(root, sources, ctx);
   await huntLogFiles(logFiles, rules, ctx, coverage);
   await huntEventFiles(sources.evtxFiles, rules, ctx, coverage);
