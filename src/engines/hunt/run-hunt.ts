@@ -12,6 +12,7 @@ import { huntLogFiles, type LogFile } from '../scan/logs-stage.js';
 import { huntEventFiles } from '../scan/events-stage.js';
 import { huntFiles, type PlacedFile } from '../scan/files-stage.js';
 import { expandPaths } from './expand-paths.js';
+import { loadScanIocs } from '../scan/ioc-stage.js';
 import type { HuntKind } from './kinds.js';
 
 
@@ -38,6 +39,7 @@ export async function runHunt(
   const ctx = new ScanContext(options, progress);
   const coverage = new CoverageTracker();
   const rules = await loadRuleSet(ctx);
+  const iocs = await loadScanIocs(ctx);
   if (kind === 'logs') {
     const files: LogFile[] = (await collect(expandPaths(paths, ctx))).map((f) => ({ abs: f.absPath, path: f.path, size: f.size }));
     await huntLogFiles(files, rules, ctx, coverage);
@@ -45,7 +47,7 @@ export async function runHunt(
     const files = (await collect(expandPaths(paths, ctx))).filter((f) => EVTX_NAME.test(f.path) || paths.includes(f.absPath));
     await huntEventFiles(files.map((f) => ({ abs: f.absPath, evidencePath: f.path })), rules, ctx, coverage);
   } else {
-    await huntFiles(asPlaced(paths, ctx), rules.yaraPaths, ctx);
+    await huntFiles(asPlaced(paths, ctx), rules.yaraPaths, ctx, iocs);
   }
   return assembleReport(ctx, {
     target: { kind: 'paths', root: paths.join(' '), hostname: null },

@@ -9,6 +9,8 @@ import { walkFiles } from '../../evidence/walk.js';
 import type { FileRecord } from '../../parsers/types.js';
 import { createFileScanner, hashedFileFinding, type ScanContext as Place } from '../files/index.js';
 import { compareToBaseline } from '../baseline/baseline.js';
+import type { IocSet } from '../../iocs/match.js';
+import { fileIocFindings } from './ioc-stage.js';
 import type { ScanContext } from './context.js';
 
 /** How many files are in flight at once (I/O on libuv's pool overlaps YARA on the main thread). */
@@ -36,7 +38,12 @@ export async function* filesInSources(root: EvidenceRoot, sources: Sources, ctx:
 }
 
 /** Runs the file scanner over `files`, a few at a time; one file's failure never stops the rest. */
-export async function huntFiles(files: AsyncIterable<PlacedFile>, yaraPaths: readonly string[], ctx: ScanContext): Promise<void> {
+export async function huntFiles(
+  files: AsyncIterable<PlacedFile>,
+  yaraPaths: readonly string[],
+  ctx: ScanContext,
+  iocs: IocSet | null = null,
+): Promise<void> {
   const scanner = await createFileScanner({
     rules: yaraPaths,
     maxScanBytes: ctx.options.maxScanBytes,
@@ -55,6 +62,7 @@ export async function huntFiles(files: AsyncIterable<PlacedFile>, yaraPaths: rea
         const hit = compareToBaseline(baseline, file.path, seen.hashes.sha256);
         if (hit) ctx.emit(hashedFileFinding(file, seen.hashes, hit));
       }
+      if (iocs) for (const f of fileIocFindings(iocs, file, seen.hashes)) ctx.emit(f);
     } catch (err) {
       ctx.error(file.path, null, err instanceof Error ? err.message : String(err));
     }

@@ -17,6 +17,7 @@ import { discoverLogFiles, huntLogFiles } from './logs-stage.js';
 import { huntEventFiles } from './events-stage.js';
 import { filesInSources, huntFiles } from './files-stage.js';
 import { checkPersistence } from '../persistence/index.js';
+import { loadScanIocs } from './ioc-stage.js';
 
 /** True when the input names a live Windows drive (`C:\`), i.e. exhunt runs on the server. */
 function isLiveDrive(input: string): boolean {
@@ -33,6 +34,7 @@ export async function runScan(input: string, options: ScanOptions, progress: Pro
     onError: (e) => ctx.error(e.path, e.line, e.message),
   });
   const rules = await loadRuleSet(ctx);
+  const iocs = await loadScanIocs(ctx);
   const coverage = new CoverageTracker();
 
   const posture = await assessPosture(root, sources, ctx);
@@ -41,7 +43,7 @@ export async function runScan(input: string, options: ScanOptions, progress: Pro
   const logFiles = await discoverLogFiles(root, sources, ctx);
   await huntLogFiles(logFiles, rules, ctx, coverage);
   await huntEventFiles(sources.evtxFiles, rules, ctx, coverage);
-  await huntFiles(filesInSources(root, sources, ctx), rules.yaraPaths, ctx);
+  await huntFiles(filesInSources(root, sources, ctx), rules.yaraPaths, ctx, iocs);
 
   return assembleReport(ctx, {
     target: { kind: root.kind, root: input, hostname: null },
