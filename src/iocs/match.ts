@@ -13,6 +13,7 @@ import { defaultHome, listFeeds } from './store.js';
 import { FeedError, type Indicator, type Unsupported } from './types.js';
 
 export { IocSet, type FileHashes, type TextField } from './index-set.js';
+export type { Indicator } from './types.js';
 export { iocFinding, type IocFindingExtra } from './finding.js';
 
 export interface LoadIocOptions {

@@ -55,3 +55,19 @@ test('a malformed --ioc file is an error in the report and the scan goes on', as
   assert.ok(doc.errors.some((e) => e.path.endsWith('bad.json')), JSON.stringify(doc.errors));
   assert.equal(r.code, 1);
 });
+
+test('an attacker address from a feed finds its requests in IIS and HttpProxy logs: one finding per address and day', async () => {
+  const list = join(dir, 'ips.txt');
+  await writeFile(list, '203.0.113.17\n');
+  const r = await runCli(['scan', COMPROMISED, '--ioc', list, '--format', 'json']);
+  const doc = JSON.parse(r.stdout) as Report;
+  const hits = doc.findings.filter((f) => f.category === 'ioc' && f.evidence.kind === 'log');
+  assert.equal(hits.length, 1, JSON.stringify(hits.map((f) => f.evidence.path)));
+  // 5 IIS lines and 3 HttpProxy lines from 203.0.113.17 on 2021-03-03.
+  assert.equal(hits[0]?.count, 8);
+  assert.equal(hits[0]?.evidence.clientIp, '203.0.113.17');
+  const raw = await runCli(['scan', COMPROMISED, '--ioc', list, '--format', 'json', '--raw']);
+  const lines = (JSON.parse(raw.stdout) as Report).findings.filter((f) => f.category === 'ioc' && f.evidence.kind === 'log');
+  assert.equal(lines.length, 8);
+  assert.ok(lines.some((f) => f.evidence.path.includes('HttpProxy/Ecp') && f.evidence.line === 7));
+});

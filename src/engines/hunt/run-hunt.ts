@@ -42,7 +42,7 @@ export async function runHunt(
   const iocs = await loadScanIocs(ctx);
   if (kind === 'logs') {
     const files: LogFile[] = (await collect(expandPaths(paths, ctx))).map((f) => ({ abs: f.absPath, path: f.path, size: f.size }));
-    await huntLogFiles(files, rules, ctx, coverage);
+    await huntLogFiles(files, rules, ctx, coverage, iocs);
   } else if (kind === 'events') {
     const files = (await collect(expandPaths(paths, ctx))).filter((f) => EVTX_NAME.test(f.path) || paths.includes(f.absPath));
     await huntEventFiles(files.map((f) => ({ abs: f.absPath, evidencePath: f.path })), rules, ctx, coverage);

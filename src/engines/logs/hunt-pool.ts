@@ -7,6 +7,7 @@ import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { spawnModuleWorker } from '../../parsers/spawn-worker.js';
 import type { LogMatcher } from './matcher.js';
+import type { IocSet } from '../../iocs/match.js';
 import { processLogFile, type LogFileResult, type LogJob, type TimeWindow } from './process-file.js';
 
 export interface HuntPoolOptions {
@@ -17,6 +18,8 @@ export interface HuntPoolOptions {
   readonly workers?: number;
   /** The caller's matcher, used when the run stays on the calling thread. */
   readonly matcher: LogMatcher;
+  /** Indicators: the caller's set, and how workers load the same one. */
+  readonly iocs: { readonly set: IocSet; readonly load: { files: readonly string[]; home: string | undefined; asOf: string } } | null;
 }
 
 export interface SizedLogJob extends LogJob {
@@ -38,7 +41,7 @@ export async function* huntLogJobs(jobs: readonly SizedLogJob[], opts: HuntPoolO
   if (want < 2 || total < MIN_PARALLEL_BYTES) {
     for (const job of jobs) {
       try {
-        yield await processLogFile(job, opts.matcher, opts.window);
+        yield await processLogFile(job, opts.matcher, opts.window, opts.iocs?.set ?? null);
       } catch (err) {
         yield { job, error: err instanceof Error ? err.message : String(err) };
       }
@@ -73,7 +76,7 @@ async function* runWorkers(queue: SizedLogJob[], count: number, opts: HuntPoolOp
   try {
     for (let i = 0; i < count; i++) {
       const w = spawnModuleWorker(import.meta.url, 'worker', {
-        workerData: { rulePaths: opts.rulePaths, window: opts.window },
+        workerData: { rulePaths: opts.rulePaths, window: opts.window, iocs: opts.iocs?.load ?? null },
         // Parsed lines die young: a small young generation keeps each worker's footprint low.
         resourceLimits: { maxYoungGenerationSizeMb: 16 },
       });
@@ -96,7 +99,7 @@ async function* runWorkers(queue: SizedLogJob[], count: number, opts: HuntPoolOp
     // Jobs a failed worker never got to run on the calling thread.
     while (next < queue.length) {
       const job = queue[next++] as SizedLogJob;
-      yield await processLogFile(job, opts.matcher, opts.window);
+      yield await processLogFile(job, opts.matcher, opts.window, opts.iocs?.set ?? null);
     }
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));

@@ -8,6 +8,8 @@ import { createParseStats, openLog, type ParseStats } from '../../parsers/logs/i
 import type { LogFamily, LogRecord, ParseIssue } from '../../parsers/types.js';
 import type { Severity } from '../../findings/types.js';
 import type { LogMatcher } from './matcher.js';
+import type { IocSet } from '../../iocs/match.js';
+import { iocHitsOf, type IocLogHit } from './ioc-match.js';
 
 export interface LogJob {
   readonly abs: string;
@@ -33,6 +35,7 @@ export interface LogHit {
 export interface LogFileResult {
   readonly job: LogJob;
   readonly hits: LogHit[];
+  readonly iocHits: IocLogHit[];
   readonly coverage: CoverageState;
   readonly stats: ParseStats;
   readonly issues: ParseIssue[];
@@ -43,17 +46,19 @@ function inWindow(time: string | null, w: TimeWindow): boolean {
   return !((w.since !== undefined && time < w.since) || (w.until !== undefined && time > w.until));
 }
 
-export async function processLogFile(job: LogJob, matcher: LogMatcher, window: TimeWindow): Promise<LogFileResult> {
+export async function processLogFile(job: LogJob, matcher: LogMatcher, window: TimeWindow, iocs: IocSet | null = null): Promise<LogFileResult> {
   const coverage = new CoverageTracker();
   const stats = createParseStats();
   const issues: ParseIssue[] = [];
   const hits: LogHit[] = [];
+  const iocHits: IocLogHit[] = [];
   let family: LogFamily | null = job.family ?? null;
   const recs = openLog(job.abs, job.path, {
     ...(job.family ? { family: job.family } : {}),
     stats,
     onIssue: (i) => issues.push(i),
-    needles: (f) => matcher.needlesFor(f),
+    // Indicators must see every line, so the rules' pre-screen applies only without them.
+    needles: (f) => (iocs ? null : matcher.needlesFor(f)),
     onDroppedTime: (time, path, f) => {
       family = f;
       coverage.touch(f, path, time);
@@ -64,7 +69,8 @@ export async function processLogFile(job: LogJob, matcher: LogMatcher, window: T
     coverage.add(rec.source, rec.location.path, rec.time);
     if (!inWindow(rec.time, window)) continue;
     for (const h of matcher.match(rec)) hits.push({ rec, ruleId: h.rule.meta.id, severity: h.severity, status: h.status });
+    if (iocs) iocHits.push(...iocHitsOf(iocs, rec));
   }
   coverage.addFile(family ?? 'unknown-log', job.path);
-  return { job, hits, coverage: coverage.state(), stats, issues };
+  return { job, hits, iocHits, coverage: coverage.state(), stats, issues };
 }

@@ -6,10 +6,13 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { defaultLoadOptions, loadBuiltinLogRules, loadRulePaths } from '../../rules/load.js';
 import { createLogMatcher, type LogMatcher } from './matcher.js';
 import { processLogFile, type LogJob, type TimeWindow } from './process-file.js';
+import { loadIocSet, type IocSet } from '../../iocs/match.js';
 
 interface WorkerInput {
   readonly rulePaths: readonly string[];
   readonly window: TimeWindow;
+  /** When the scan has indicators: how to load the same set (compiled sets cannot cross threads). */
+  readonly iocs: { readonly files: readonly string[]; readonly home: string | undefined; readonly asOf: string } | null;
 }
 
 export interface JobMessage {
@@ -17,11 +20,12 @@ export interface JobMessage {
   readonly job: LogJob;
 }
 
-async function buildMatcher(input: WorkerInput): Promise<LogMatcher> {
+async function buildMatcher(input: WorkerInput): Promise<{ matcher: LogMatcher; iocs: IocSet | null }> {
   const opts = await defaultLoadOptions();
   const builtin = await loadBuiltinLogRules(opts);
   const user = await loadRulePaths(input.rulePaths, opts);
-  return createLogMatcher([...builtin.rules, ...user.rules]);
+  const iocs = input.iocs ? (await loadIocSet(input.iocs)).set : null;
+  return { matcher: createLogMatcher([...builtin.rules, ...user.rules]), iocs };
 }
 
 const input = workerData as WorkerInput;
@@ -30,7 +34,7 @@ if (port) {
   const ready = buildMatcher(input);
   port.on('message', (msg: JobMessage) => {
     void ready
-      .then((matcher) => processLogFile(msg.job, matcher, input.window))
+      .then(({ matcher, iocs }) => processLogFile(msg.job, matcher, input.window, iocs))
       .then(
         (result) => port.postMessage({ id: msg.id, result }),
         (err: unknown) => port.postMessage({ id: msg.id, error: err instanceof Error ? err.message : String(err) }),

@@ -12,6 +12,8 @@ import { createLogMatcher } from '../logs/matcher.js';
 import { createAggregator } from '../logs/aggregate.js';
 import { huntLogJobs, type SizedLogJob } from '../logs/hunt-pool.js';
 import type { LogRule } from '../../rules/types.js';
+import type { IocSet } from '../../iocs/match.js';
+import { createIocAggregator } from '../logs/ioc-aggregate.js';
 import type { ScanContext } from './context.js';
 import type { RuleSet } from './rule-set.js';
 
@@ -48,14 +50,17 @@ export async function huntLogFiles(
   rules: RuleSet,
   ctx: ScanContext,
   coverage: CoverageTracker,
+  iocs: IocSet | null = null,
 ): Promise<void> {
   const matcher = createLogMatcher(rules.logRules);
+  const iocAgg = createIocAggregator({ raw: ctx.options.raw });
   const byId = new Map<string, LogRule>(rules.logRules.map((r) => [r.meta.id, r]));
   const agg = createAggregator({ raw: ctx.options.raw });
   const results = huntLogJobs(files, {
     rulePaths: rules.yamlPaths,
     window: { since: ctx.options.since, until: ctx.options.until },
     matcher,
+    iocs: iocs ? { set: iocs, load: { files: ctx.options.ioc, home: process.env.EXHUNT_HOME, asOf: ctx.options.asOf } } : null,
   });
   ctx.progress.update('logs');
   for await (const r of results) {
@@ -75,6 +80,7 @@ export async function huntLogFiles(
       const rule = byId.get(h.ruleId);
       if (rule) agg.add(h.rec, { rule, severity: h.severity, status: h.status });
     }
+    for (const h of r.iocHits) iocAgg.add(h);
   }
-  for (const finding of agg.findings()) ctx.emit(finding);
+  for (const finding of [...agg.findings(), ...iocAgg.findings()]) ctx.emit(finding);
 }

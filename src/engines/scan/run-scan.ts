@@ -41,7 +41,7 @@ export async function runScan(input: string, options: ScanOptions, progress: Pro
   progress.update('persistence');
   for (const f of await checkPersistence(root, sources, (e) => ctx.error(e.path, e.line, e.message))) ctx.emit(f);
   const logFiles = await discoverLogFiles(root, sources, ctx);
-  await huntLogFiles(logFiles, rules, ctx, coverage);
+  await huntLogFiles(logFiles, rules, ctx, coverage, iocs);
   await huntEventFiles(sources.evtxFiles, rules, ctx, coverage);
   await huntFiles(filesInSources(root, sources, ctx), rules.yaraPaths, ctx, iocs);
 
