@@ -15,6 +15,7 @@ export interface RawIndicator {
   readonly sourceId?: string | undefined;
   readonly title?: string | undefined;
   readonly severity?: Indicator['severity'];
+  readonly falsePositive?: string | undefined;
 }
 
 export class FeedCollector {
@@ -43,6 +44,7 @@ export class FeedCollector {
       ...(raw.sourceId !== undefined ? { sourceId: raw.sourceId } : {}),
       ...(raw.title !== undefined ? { title: raw.title } : {}),
       ...(raw.severity !== undefined ? { severity: raw.severity } : {}),
+      ...(raw.falsePositive !== undefined ? { falsePositive: raw.falsePositive } : {}),
     };
     const key = `${ind.type}\u0000${ind.value}`;
     const prev = this.byKey.get(key);

@@ -101,7 +101,7 @@ export function exportStix(report: Report, opts: ExportOptions): ExportResult {
 
 const MISP_TYPE: Readonly<Record<IocType, [string, string]>> = {
   md5: ['md5', 'Payload delivery'], sha1: ['sha1', 'Payload delivery'], sha256: ['sha256', 'Payload delivery'],
-  filename: ['filename', 'Payload delivery'], path: ['filename', 'Artifacts dropped'], ip: ['ip-src', 'Network activity'],
+  filename: ['filename', 'Payload delivery'], path: ['filename', 'Artifacts dropped'], 'path-regex': ['pattern-in-file', 'Artifacts dropped'], ip: ['ip-src', 'Network activity'],
   domain: ['domain', 'Network activity'], url: ['url', 'Network activity'], 'user-agent': ['user-agent', 'Network activity'],
 };
 

@@ -22,7 +22,7 @@ export interface IocFindingExtra {
 const HIGH: readonly IocType[] = ['md5', 'sha1', 'sha256', 'path'];
 const LABEL: Readonly<Record<IocType, string>> = {
   md5: 'MD5', sha1: 'SHA-1', sha256: 'SHA-256', ip: 'IP address', domain: 'domain', url: 'URL',
-  filename: 'file name', path: 'path', 'user-agent': 'user agent',
+  filename: 'file name', path: 'path', 'path-regex': 'path pattern', 'user-agent': 'user agent',
 };
 
 function confidenceOf(ind: Indicator): Confidence {

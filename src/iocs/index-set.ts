@@ -41,6 +41,8 @@ export class IocSet {
   /** Path patterns with wildcards in a folder name: tested one by one. */
   private readonly pathPatterns: Pattern[] = [];
   private readonly namePatterns: Pattern[] = [];
+  /** `REGEX;SCORE[;FALSE-POSITIVE-REGEX]` lines, tested against the path with `\\` and with `/`. */
+  private readonly pathRegexes: (Pattern & { readonly fp: RegExp | null })[] = [];
   /** Number of indicators indexed. */
   readonly size: number;
 
@@ -55,6 +57,9 @@ export class IocSet {
       case 'ip': push(this.ips, ind.value, ind); break;
       case 'path':
         this.indexPath(ind);
+        break;
+      case 'path-regex':
+        this.pathRegexes.push({ re: new RegExp(ind.value, 'i'), fp: ind.falsePositive ? new RegExp(ind.falsePositive, 'i') : null, ind });
         break;
       case 'filename':
         if (WILDCARD.test(ind.value)) this.namePatterns.push({ re: wildcardRegex(ind.value, false), ind });
@@ -105,6 +110,13 @@ export class IocSet {
     for (const x of this.pathPatterns) if (x.re.test(p)) out.push(x.ind);
     out.push(...(this.names.get(base) ?? []));
     for (const x of this.namePatterns) if (x.re.test(base)) out.push(x.ind);
+    if (this.pathRegexes.length > 0) {
+      const win = evidencePath.replace(/\//g, '\\');
+      for (const x of this.pathRegexes) {
+        const hit = x.re.test(win) || x.re.test(evidencePath);
+        if (hit && !(x.fp && (x.fp.test(win) || x.fp.test(evidencePath)))) out.push(x.ind);
+      }
+    }
     return out;
   }
 

@@ -71,6 +71,8 @@ export function normalizeValue(type: IocType, raw: string): string | null {
       return /[\\/]/.test(v) ? null : v.toLowerCase();
     case 'path':
       return normalizePath(v);
+    case 'path-regex':
+      return v;
     case 'user-agent':
       return normalizeUserAgent(v);
   }

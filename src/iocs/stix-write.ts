@@ -48,6 +48,8 @@ export function patternOf(type: IocType, value: string): string {
       const op = (v: string): string => (/[*?]/.test(v) ? `LIKE ${lit(wildcardToLike(v))}` : `= ${lit(v)}`);
       return `[file:parent_directory_ref.path ${op(dir)} AND file:name ${op(name)}]`;
     }
+    case 'path-regex':
+      return `[file:parent_directory_ref.path MATCHES ${lit(value)}]`;
   }
 }
 

@@ -3,7 +3,7 @@
  * into these plain records before anything stores or matches them.
  */
 
-export const IOC_TYPES = ['md5', 'sha1', 'sha256', 'ip', 'domain', 'url', 'filename', 'path', 'user-agent'] as const;
+export const IOC_TYPES = ['md5', 'sha1', 'sha256', 'ip', 'domain', 'url', 'filename', 'path', 'path-regex', 'user-agent'] as const;
 export type IocType = (typeof IOC_TYPES)[number];
 
 /** TLP levels, lowest first (TLP 2.0; `white` is TLP 1.0's name for `clear`). */
@@ -26,8 +26,10 @@ export interface Indicator {
   /** The feed's own id (STIX indicator id, MISP attribute uuid). */
   readonly sourceId?: string;
   readonly title?: string;
-  /** When the feed rates the threat itself (MISP threat level). */
+  /** When the feed rates the threat itself (MISP threat level, a `REGEX;SCORE` list's score). */
   readonly severity?: 'high' | 'medium' | 'low';
+  /** `path-regex` only: paths that also match this regex are not reported (the list's third column). */
+  readonly falsePositive?: string;
 }
 
 /** A pattern or attribute that is valid in its format but cannot be evaluated by exhunt. */
