@@ -45,7 +45,7 @@ export async function runHunt(
     await huntLogFiles(files, rules, ctx, coverage, iocs);
   } else if (kind === 'events') {
     const files = (await collect(expandPaths(paths, ctx))).filter((f) => EVTX_NAME.test(f.path) || paths.includes(f.absPath));
-    await huntEventFiles(files.map((f) => ({ abs: f.absPath, evidencePath: f.path })), rules, ctx, coverage);
+    await huntEventFiles(files.map((f) => ({ abs: f.absPath, evidencePath: f.path })), rules, ctx, coverage, iocs);
   } else {
     await huntFiles(asPlaced(paths, ctx), rules.yaraPaths, ctx, iocs);
   }

@@ -8,14 +8,18 @@ import { readEvtx } from '../../parsers/evtx/index.js';
 import { createEventHunter } from '../events/index.js';
 import type { ScanContext } from './context.js';
 import type { RuleSet } from './rule-set.js';
+import type { IocSet } from '../../iocs/match.js';
+import { createEventIocMatcher } from '../events/ioc-match.js';
 
 export async function huntEventFiles(
   files: readonly FoundPath[],
   rules: RuleSet,
   ctx: ScanContext,
   coverage: CoverageTracker,
+  iocs: IocSet | null = null,
 ): Promise<void> {
   const hunter = createEventHunter(rules.eventRules, { raw: ctx.options.raw });
+  const iocMatcher = iocs ? createEventIocMatcher(iocs, { raw: ctx.options.raw }) : null;
   for (const file of files) {
     ctx.progress.update('event logs', file.evidencePath);
     ctx.counters.files += 1;
@@ -24,7 +28,10 @@ export async function huntEventFiles(
       for await (const rec of readEvtx(file.abs, file.evidencePath, { onIssue: (i) => ctx.issue(i) })) {
         records += 1;
         coverage.add(`evtx:${rec.channel ?? 'unknown'}`, file.evidencePath, rec.time);
-        if (ctx.inWindow(rec.time)) hunter.add(rec);
+        if (ctx.inWindow(rec.time)) {
+          hunter.add(rec);
+          iocMatcher?.add(rec);
+        }
         if (records % 1000 === 0) ctx.progress.tick(1000);
       }
     } catch (err) {
@@ -33,5 +40,5 @@ export async function huntEventFiles(
     if (records === 0) coverage.addFile('evtx', file.evidencePath);
     ctx.counters.records += records;
   }
-  for (const f of hunter.findings()) ctx.emit(f);
+  for (const f of [...hunter.findings(), ...(iocMatcher?.findings() ?? [])]) ctx.emit(f);
 }

@@ -42,7 +42,7 @@ export async function runScan(input: string, options: ScanOptions, progress: Pro
   for (const f of await checkPersistence(root, sources, (e) => ctx.error(e.path, e.line, e.message))) ctx.emit(f);
   const logFiles = await discoverLogFiles(root, sources, ctx);
   await huntLogFiles(logFiles, rules, ctx, coverage, iocs);
-  await huntEventFiles(sources.evtxFiles, rules, ctx, coverage);
+  await huntEventFiles(sources.evtxFiles, rules, ctx, coverage, iocs);
   await huntFiles(filesInSources(root, sources, ctx), rules.yaraPaths, ctx, iocs);
 
   return assembleReport(ctx, {
