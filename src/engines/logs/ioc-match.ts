@@ -5,7 +5,8 @@
  */
 import type { Indicator, IocSet } from '../../iocs/match.js';
 import type { LogRecord } from '../../parsers/types.js';
-import { clientIpOf } from './finding.js';
+import type { IocSighting } from '../../iocs/aggregate.js';
+import { clientIpOf, evidenceOf } from './finding.js';
 
 export interface IocLogHit {
   readonly rec: LogRecord;
@@ -38,4 +39,16 @@ export function iocHitsOf(set: IocSet, rec: LogRecord): IocLogHit[] {
   const url = urlOf(f);
   if (url !== '') add(set.matchText('url', url), url);
   return out;
+}
+
+/** A hit as a sighting for the shared aggregation: grouped by client address and day, like rule findings. */
+export function logSighting(h: IocLogHit): IocSighting {
+  return {
+    indicator: h.indicator,
+    evidence: evidenceOf(h.rec),
+    time: h.rec.time,
+    matched: h.matched,
+    group: `${clientIpOf(h.rec) ?? '-'}|${h.rec.time?.slice(0, 10) ?? 'undated'}`,
+    at: `${h.rec.location.path}:${h.rec.location.line ?? ''}`,
+  };
 }

@@ -13,7 +13,8 @@ import { createAggregator } from '../logs/aggregate.js';
 import { huntLogJobs, type SizedLogJob } from '../logs/hunt-pool.js';
 import type { LogRule } from '../../rules/types.js';
 import type { IocSet } from '../../iocs/match.js';
-import { createIocAggregator } from '../logs/ioc-aggregate.js';
+import { createIocAggregator } from '../../iocs/aggregate.js';
+import { logSighting } from '../logs/ioc-match.js';
 import type { ScanContext } from './context.js';
 import type { RuleSet } from './rule-set.js';
 
@@ -80,7 +81,7 @@ export async function huntLogFiles(
       const rule = byId.get(h.ruleId);
       if (rule) agg.add(h.rec, { rule, severity: h.severity, status: h.status });
     }
-    for (const h of r.iocHits) iocAgg.add(h);
+    for (const h of r.iocHits) iocAgg.add(logSighting(h));
   }
   for (const finding of [...agg.findings(), ...iocAgg.findings()]) ctx.emit(finding);
 }
