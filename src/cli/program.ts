@@ -1,23 +1,34 @@
-
-/** exhunt's command line: one file per command; this file only assembles them. */
+/**
+ * exhunt's command line: one file per command; this file only assembles them. A run that names
+ * a command loads only that command's module (start-up stays short: `parse` and `scan` do not
+ * load the fleet, fingerprint or vault code); `--help` and anything unknown load them all.
+ */
+import type { Command as CommandType } from 'commander';
 import { Command } from 'commander';
 import { TOOL_VERSION } from '../version.js';
 import { registerPlanned } from './planned.js';
-import { registerScan } from './scan.js';
-import { registerParse } from './parse.js';
-import { registerHunt } from './hunt.js';
-import { registerPosture } from './posture.js';
-import { registerKb } from './kb.js';
-import { registerRules } from './rules.js';
-import { registerQuarantine } from './quarantine.js';
-import { registerRestore } from './restore.js';
-import { registerVault } from './vault.js';
-import { registerFingerprint } from './fingerprint.js';
-import { registerBaseline } from './baseline.js';
-import { registerIoc } from './ioc.js';
-import { registerReport } from './report.js';
 
-export function buildProgram(): Command {
+type Register = (program: CommandType) => string[];
+
+/** Command name → how to load its registration (in the order --help lists them). */
+const COMMANDS: readonly (readonly [string, () => Promise<Register>])[] = [
+  ['scan', async () => (await import('./scan.js')).registerScan],
+  ['posture', async () => (await import('./posture.js')).registerPosture],
+  ['hunt', async () => (await import('./hunt.js')).registerHunt],
+  ['parse', async () => (await import('./parse.js')).registerParse],
+  ['rules', async () => (await import('./rules.js')).registerRules],
+  ['kb', async () => (await import('./kb.js')).registerKb],
+  ['quarantine', async () => (await import('./quarantine.js')).registerQuarantine],
+  ['restore', async () => (await import('./restore.js')).registerRestore],
+  ['vault', async () => (await import('./vault.js')).registerVault],
+  ['fingerprint', async () => (await import('./fingerprint.js')).registerFingerprint],
+  ['baseline', async () => (await import('./baseline.js')).registerBaseline],
+  ['ioc', async () => (await import('./ioc.js')).registerIoc],
+  ['report', async () => (await import('./report.js')).registerReport],
+];
+
+/** The program with every command, or only `only` when it names one. */
+export async function buildProgram(only?: string): Promise<CommandType> {
   const program = new Command('exhunt')
     .description('Hunts on-premises Microsoft Exchange servers: exposure, exploitation, planted files, clean-up.')
     .version(TOOL_VERSION, '-V, --version', 'print the version')
@@ -27,26 +38,11 @@ export function buildProgram(): Command {
     // commander's own exits: help/version are 0, usage errors are 2 (DESIGN.md).
     process.exit(err.exitCode === 0 ? 0 : 2);
   });
+  const chosen = COMMANDS.filter(([name]) => name === only);
   const registered = new Set<string>();
-  for (const reg of [
-    registerScan,
-    registerPosture,
-    registerHunt,
-    registerParse,
-    registerRules,
-    registerKb,
-    registerQuarantine,
-    registerRestore,
-    registerVault,
-    registerFingerprint,
-    registerBaseline,
-    registerIoc,
-    registerReport,
-  ]) {
-    for (const name of reg(program)) registered.add(name);
+  for (const [, load] of chosen.length > 0 ? chosen : COMMANDS) {
+    for (const name of (await load())(program)) registered.add(name);
   }
-  registerPlanned(program, registered);
+  if (chosen.length === 0) registerPlanned(program, registered);
   return program;
 }
-
-
