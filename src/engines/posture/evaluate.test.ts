@@ -47,7 +47,18 @@ const SU: Record<string, string[]> = {
   Dec25SU: c('2025-64666', '2025-64667'),
   Feb26SU: c('2026-21527'),
   Jun26SU: c('2026-42897', '2026-47631', '2026-45583', '2026-45504', '2026-45503', '2026-45502', '2026-45501', '2026-45500'),
+  // Aug26SU, Sep26SU and its 2026-10-02 v2: CVE lists and builds from the release write-ups
+  // (rafaelpfister.ch, citing Microsoft's announcements and the Security Update Guide; see
+  // content/kb/README.md). The July 2026 SU is not in the KB (its CVE list was not found).
+  Aug26SU: c('2026-62913', '2026-62911', '2026-62914', '2026-62910', '2026-62912', '2026-62915', '2026-65813'),
+  Sep26SU: c('2026-69356', '2026-69641', '2026-69355', '2026-55007', '2026-69380', '2026-69378', '2026-69361', '2026-69375', '2026-69382'),
+  Sep26SUv2: c('2026-96940'),
 };
+/** CVE-2026-55007 (Sep26SU) does not apply to Exchange 2016. */
+const SEP26_2016 = (SU.Sep26SU ?? []).filter((x) => x !== 'CVE-2026-55007');
+/** What the SUs after Jun26SU fixed, per product family. */
+const AFTER_JUN26 = [...(SU.Aug26SU ?? []), ...(SU.Sep26SU ?? []), ...(SU.Sep26SUv2 ?? [])];
+const AFTER_JUN26_2016 = [...(SU.Aug26SU ?? []), ...SEP26_2016, ...(SU.Sep26SUv2 ?? [])];
 
 /** 2018/2019 SUs (HealthChecker's table): what they fixed on 2016. */
 const PRE_2016: Record<string, string[]> = {
@@ -84,15 +95,15 @@ const SU2013: Record<string, string[]> = {
 
 /** 2019 got the 2019 SUs only, and Jul19SU without CVE-2019-1136. */
 const SU2019: Record<string, string[]> = { ...SU, ...PRE_2016, Jul19SU: c('2019-1084', '2019-1137') };
-const SU2016: Record<string, string[]> = { ...SU, ...PRE_2016 };
+const SU2016: Record<string, string[]> = { ...SU, ...PRE_2016, Sep26SU: SEP26_2016 };
 
 /** SUs (with CVEs) each product received, in release order. */
-const SEQ_1619 = ['Feb20SU', 'Mar20SU', 'Sep20SU', 'Oct20SU', 'Nov20SU', 'Dec20SU', 'Feb21SU', 'Mar21SU', 'Apr21SU', 'May21SU', 'Jul21SU', 'Oct21SU', 'Nov21SU', 'Jan22SU', 'Mar22SU', 'May22SU', 'Aug22SU', 'Nov22SU', 'Jan23SU', 'Feb23SU', 'Mar23SU', 'Jun23SU', 'Aug23SU', 'Oct23SU', 'Nov23SU', 'Mar24SU', 'Nov24SU', 'Apr25HU', 'Aug25SU', 'Oct25SU', 'Dec25SU', 'Feb26SU', 'Jun26SU'];
+const SEQ_1619 = ['Feb20SU', 'Mar20SU', 'Sep20SU', 'Oct20SU', 'Nov20SU', 'Dec20SU', 'Feb21SU', 'Mar21SU', 'Apr21SU', 'May21SU', 'Jul21SU', 'Oct21SU', 'Nov21SU', 'Jan22SU', 'Mar22SU', 'May22SU', 'Aug22SU', 'Nov22SU', 'Jan23SU', 'Feb23SU', 'Mar23SU', 'Jun23SU', 'Aug23SU', 'Oct23SU', 'Nov23SU', 'Mar24SU', 'Nov24SU', 'Apr25HU', 'Aug25SU', 'Oct25SU', 'Dec25SU', 'Feb26SU', 'Jun26SU', 'Aug26SU', 'Sep26SU', 'Sep26SUv2'];
 const SEQ_2016_PRE = ['Mar18SU', 'May18SU', 'Aug18SU', 'Oct18SU', 'Dec18SU', 'Jan19SU', 'Feb19SU', 'Apr19SU', 'Jun19SU', 'Jul19SU', 'Sep19SU', 'Nov19SU'];
 const SEQ_2019_PRE = ['Feb19SU', 'Apr19SU', 'Jun19SU', 'Jul19SU', 'Sep19SU', 'Nov19SU'];
 const SEQ_2013_PRE = ['Mar18SU', 'May18SU', 'Aug18SU', 'Oct18SU', 'Jan19SU', 'Feb19SU', 'Apr19SU', 'Jun19SU', 'Jul19SU', 'Nov19SU'];
 const SEQ_2013 = [...SEQ_2013_PRE, 'Feb20SU', 'Oct20SU', 'Nov20SU', 'Dec20SU', 'Mar21SU', 'Apr21SU', 'May21SU', 'Jul21SU', 'Oct21SU', 'Nov21SU', 'Jan22SU', 'Mar22SU', 'May22SU', 'Aug22SU', 'Nov22SU', 'Jan23SU', 'Feb23SU', 'Mar23SU'];
-const SEQ_SE = ['Aug25SU', 'Oct25SU', 'Dec25SU', 'Feb26SU', 'Jun26SU'];
+const SEQ_SE = ['Aug25SU', 'Oct25SU', 'Dec25SU', 'Feb26SU', 'Jun26SU', 'Aug26SU', 'Sep26SU', 'Sep26SUv2'];
 const PROXYLOGON = c('2021-26855', '2021-26857', '2021-26858', '2021-27065');
 
 function missing(seq: string[], table: Record<string, string[]>, first: string, except: string[] = []): string[] {
@@ -107,6 +118,8 @@ const m2016 = (first: string, except?: string[]): string[] => missing([...SEQ_20
 const m2019 = (first: string, except?: string[]): string[] => missing([...SEQ_2019_PRE, ...SEQ_1619], SU2019, first, except);
 const m2013 = (first: string, except?: string[]): string[] => missing(SEQ_2013, SU2013, first, except);
 const mSE = (first: string): string[] => missing(SEQ_SE, SU, first);
+/** Exchange 2016 builds of CUs covered by SEQ_1619. */
+const m16 = (first: string, except?: string[]): string[] => missing(SEQ_1619, SU2016, first, except);
 
 const CASES: [string, string[]][] = [
   // Exchange 2019
@@ -127,22 +140,27 @@ const CASES: [string, string[]][] = [
   ['15.2.1748.10', m1619('Apr25HU')], // CU15
   ['15.2.1748.24', m1619('Aug25SU')], // CU15 Apr25HU
   ['15.2.1748.39', m1619('Dec25SU')], // CU15 Oct25SU
-  ['15.2.1748.43', SU.Jun26SU ?? []], // CU15 Feb26SU
-  ['15.2.1748.46', []], // CU15 Jun26SU (newest 2019 CU15 build in the KB)
+  ['15.2.1748.43', [...(SU.Jun26SU ?? []), ...AFTER_JUN26]], // CU15 Feb26SU
+  ['15.2.1748.46', AFTER_JUN26], // CU15 Jun26SU
+  ['15.2.1748.51', c('2026-96940')], // CU15 Sep26SU (v1)
+  ['15.2.1748.53', []], // CU15 Sep26SUv2 (newest 2019 CU15 build in the KB)
+  ['15.2.1544.48', []], // CU14 Sep26SUv2
   ['15.2.221.18', m2019('Feb19SU', PROXYLOGON)], // RTM Mar21SU: ProxyLogon chain only
   ['15.2.330.5', m2019('Apr19SU')], // CU1 (itself the Feb19SU build)
   ['15.2.397.6', m2019('Nov19SU')], // CU2 Sep19SU
   // Exchange 2016
-  ['15.1.2176.9', m1619('Apr21SU')], // CU19 Mar21SU
-  ['15.1.2176.2', m1619('Feb21SU')], // CU19
-  ['15.1.2106.2', m1619('Oct20SU')], // CU18
+  ['15.1.2176.9', m16('Apr21SU')], // CU19 Mar21SU
+  ['15.1.2176.2', m16('Feb21SU')], // CU19
+  ['15.1.2106.2', m16('Oct20SU')], // CU18
   ['15.1.1415.10', m2016('Aug18SU', PROXYLOGON)], // CU8 Mar21SU (CU8 got Mar18SU and May18SU)
   ['15.1.1415.8', m2016('Aug18SU', PROXYLOGON)], // CU8 Mar21SU, first build (HealthChecker)
   ['15.1.1713.5', m2016('Apr19SU')], // CU12 (itself the Feb19SU build)
-  ['15.1.2507.6', m1619('May22SU')], // CU23
-  ['15.1.2375.37', m1619('Jan23SU')], // CU22 Nov22SU
-  ['15.1.2308.8', m1619('Jul21SU')], // CU21
-  ['15.1.2507.66', SU.Jun26SU ?? []], // CU23 Feb26SU
+  ['15.1.2507.6', m16('May22SU')], // CU23
+  ['15.1.2375.37', m16('Jan23SU')], // CU22 Nov22SU
+  ['15.1.2308.8', m16('Jul21SU')], // CU21
+  ['15.1.2507.66', [...(SU.Jun26SU ?? []), ...AFTER_JUN26_2016]], // CU23 Feb26SU
+  ['15.1.2507.72', [...SEP26_2016, ...(SU.Sep26SUv2 ?? [])]], // CU23 Aug26SU
+  ['15.1.2507.75', []], // CU23 Sep26SUv2 (newest 2016 build in the KB)
   // Exchange 2013
   ['15.0.1497.12', m2013('Apr21SU')], // CU23 Mar21SU
   ['15.0.1497.2', m2013('Jul19SU')], // CU23
@@ -153,7 +171,9 @@ const CASES: [string, string[]][] = [
   // Exchange Server SE
   ['15.2.2562.17', mSE('Aug25SU')], // RTM
   ['15.2.2562.29', mSE('Dec25SU')], // RTM Oct25SU
-  ['15.2.2562.43', []], // RTM Jun26SU (newest SE build in the KB)
+  ['15.2.2562.43', AFTER_JUN26], // RTM Jun26SU
+  ['15.2.2562.46', [...(SU.Sep26SU ?? []), ...(SU.Sep26SUv2 ?? [])]], // RTM Aug26SU
+  ['15.2.2562.53', []], // RTM Sep26SUv2 (newest SE build in the KB)
   // Exchange 2010 SP3 (RU30 fixed CVE-2020-0688; the March 2021 update, RU32, CVE-2021-26857 only)
   ['14.3.123.4', c('2020-0688', '2021-26857')],
   ['14.3.496.0', c('2021-26857')],
@@ -191,7 +211,7 @@ void test('a 3-part build gives best and worst case, and openCves is the worst c
 void test('a build newer than the KB, or malformed, is unknown with the nearest known build, never patched', () => {
   const newer = evaluatePosture('15.2.2562.99', { asOf: '2026-11-27', source: 'option', kb });
   assert.equal(newer.posture.status, 'newer');
-  assert.equal(newer.posture.nearestKnownBuild, '15.2.2562.43');
+  assert.equal(newer.posture.nearestKnownBuild, '15.2.2562.53');
   assert.equal(newer.posture.fixedBy, null);
   assert.ok(newer.findings.some((f) => f.ruleId === 'posture.build-newer'));
   const cu16 = evaluatePosture('15.2.2562.17.5', { asOf: '2026-11-27', source: 'option', kb });
@@ -211,6 +231,13 @@ void test('a build between known builds is judged as the nearest lower known bui
   assert.deepEqual([...p.openCves].sort(), [...m1619('Apr21SU')].sort());
 });
 
+void test('a July 2026 SU build (not in the KB) is judged as the Jun26SU build below it', () => {
+  const p = evaluatePosture('15.2.2562.45', { asOf: '2026-11-27', source: 'option', kb }).posture;
+  assert.equal(p.status, 'between');
+  assert.equal(p.nearestKnownBuild, '15.2.2562.43');
+  assert.deepEqual([...p.openCves].sort(), [...AFTER_JUN26].sort());
+});
+
 void test('severity: exploited → critical, CVSS ≥ 7 → high, lower → medium; out of support → high', () => {
   const r = evaluatePosture('15.2.2562.17', { asOf: '2026-11-27', source: 'option', kb });
   const sev = (id: string): string | undefined => r.findings.find((f) => f.ruleId === `posture.open-cve.${id}`)?.severity;
@@ -226,8 +253,8 @@ void test('severity: exploited → critical, CVSS ≥ 7 → high, lower → medi
 
 void test('fixedBy: newest SU of the CU when it closes everything, else the newest CU', () => {
   const same = evaluatePosture('15.2.1748.24', { asOf: '2026-11-27', source: 'option', kb }).posture.fixedBy;
-  assert.equal(same?.build, '15.2.1748.46');
-  assert.equal(same?.su, 'Jun26SU');
+  assert.equal(same?.build, '15.2.1748.53');
+  assert.equal(same?.su, 'Sep26SUv2');
   assert.equal(same?.sameCu, true);
   const move = evaluatePosture('15.1.2176.9', { asOf: '2021-04-20', source: 'option', kb }).posture.fixedBy;
   assert.equal(move?.cu, 'CU23');

@@ -39,14 +39,19 @@ async function* guarded(stream: Readable, path: string, onIssue: OnIssue): Async
 }
 
 /**
- * A plain file in fresh 1 MiB buffers. (fs.ReadStream copies every short read into a new
- * buffer; reading ourselves avoids that copy on the hot path.)
+ * A plain file in 1 MiB chunks, read with our own handle (fs.ReadStream copies every short read
+ * into a new buffer). After the first two chunks (which `peek` may hold on to) two buffers are
+ * reused in turn: every consumer here is done with a chunk before it asks for the next one —
+ * the line splitter copies what it keeps and decodes lines into strings — and reusing them
+ * spares the page faults of a fresh 1 MiB allocation per read (measured: a third of the CPU
+ * time of a log hunt was system time before).
  */
 async function* fileChunks(absPath: string): AsyncGenerator<Buffer> {
   const fh = await open(absPath, 'r');
+  const ring = [Buffer.allocUnsafe(READ_CHUNK), Buffer.allocUnsafe(READ_CHUNK)];
   try {
-    for (;;) {
-      const buf = Buffer.allocUnsafe(READ_CHUNK);
+    for (let n = 0; ; n++) {
+      const buf = n < 2 ? Buffer.allocUnsafe(READ_CHUNK) : (ring[n % 2] as Buffer);
       const { bytesRead } = await fh.read(buf, 0, READ_CHUNK, null);
       if (bytesRead === 0) return;
       yield bytesRead === READ_CHUNK ? buf : buf.subarray(0, bytesRead);
