@@ -35,10 +35,10 @@ void test('posture --build writes a JSON report whose posture follows the contra
 
 void test('posture text output has the human view; a fully patched SE build exits 0 at --fail-on high', async () => {
   const out = join(mkdtempSync(join(tmpdir(), 'exhunt-posture-')), 'r.txt');
-  const code = await run(['posture', '--build', '15.2.2562.43', '--output', out, '--fail-on', 'high', '--as-of', '2026-11-27']);
+  const code = await run(['posture', '--build', '15.2.2562.53', '--output', out, '--fail-on', 'high', '--as-of', '2026-11-27']);
   assert.equal(code, 0);
   const text = readFileSync(out, 'utf8');
-  assert.match(text, /Exchange Server Subscription Edition RTM Jun26SU/);
+  assert.match(text, /Exchange Server Subscription Edition RTM Sep26SUv2/);
   assert.match(text, /Open CVEs: 0/);
   assert.match(text, /Fixed only when configured/);
 });
