@@ -3,10 +3,8 @@
  * evidence-preserving removal of the files a report flags. Exit 0 done (or plan printed),
  * 2 when the command could not run or any file was refused or failed under --apply.
  */
-import { readFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { EvidenceError, openEvidenceRoot, type EvidenceRoot } from '../evidence/index.js';
-import { validateReport } from '../findings/schema.js';
 import { SEVERITIES, type Report, type Severity } from '../findings/types.js';
 import {
   activeEntries, applyPlan, buildPlan, crashHookFromEnv, Vault, VaultError, vaultLocationProblem, whoIsActing,
@@ -15,6 +13,7 @@ import {
 import { stripControl, terminalSafeJson } from '../report/escape.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from './errors.js';
 import { action } from './run.js';
+import { loadReport } from './load-report.js';
 
 interface QuarantineOptions {
   vault: string;
@@ -25,18 +24,6 @@ interface QuarantineOptions {
   force: boolean;
   operator?: string;
   format: 'text' | 'json';
-}
-
-async function loadReport(file: string): Promise<Report> {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(await readFile(file, 'utf8'));
-  } catch (e) {
-    throw new UsageError(`cannot read report ${file}: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  const problems = validateReport(doc);
-  if (problems.length > 0) throw new UsageError(`${file} is not a valid exhunt report: ${problems.slice(0, 3).join('; ')}`);
-  return doc as Report;
 }
 
 async function openRoot(report: Report, override: string | undefined): Promise<EvidenceRoot> {

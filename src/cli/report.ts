@@ -3,34 +3,21 @@
  * report's findings as a STIX 2.1 bundle or a MISP event, nothing above the chosen TLP
  * (default amber). The summary (what was exported, what was withheld) goes to stderr.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
-import { validateReport } from '../findings/schema.js';
-import type { Report } from '../findings/types.js';
 import { exportMisp, exportStix } from '../iocs/export.js';
 import { parseTlp } from '../iocs/normalize.js';
 import { TLP_LEVELS } from '../iocs/types.js';
 import { terminalSafeJson } from '../report/escape.js';
 import { EXIT_OK, UsageError } from './errors.js';
 import { action } from './run.js';
+import { loadReport } from './load-report.js';
 
 export interface ReportExportOptions {
   format: 'stix' | 'misp';
   tlp: string;
   output?: string;
   producer?: string;
-}
-
-async function loadReport(file: string): Promise<Report> {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(await readFile(file, 'utf8'));
-  } catch (e) {
-    throw new UsageError(`cannot read report ${file}: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  const problems = validateReport(doc);
-  if (problems.length > 0) throw new UsageError(`${file} is not a valid exhunt report: ${problems.slice(0, 3).join('; ')}`);
-  return doc as Report;
 }
 
 export async function runReportExport(file: string, opts: ReportExportOptions, write: (s: string) => void, note: (s: string) => void, now?: Date): Promise<number> {

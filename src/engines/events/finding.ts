@@ -1,8 +1,8 @@
 /** Turning event matcher hits into findings (src/findings/types.ts): evidence, rule reference, ids. */
-import { findingId } from '../../findings/id.js';
 import type { Evidence, Finding } from '../../findings/types.js';
 import type { EventRecord } from '../../parsers/types.js';
 import type { EventHit } from './matcher.js';
+import { ruleHitFinding } from '../rule-finding.js';
 
 export const EXCERPT_MAX = 300;
 
@@ -37,22 +37,11 @@ export function evidenceOf(rec: EventRecord): Evidence {
 
 /** One finding for one matching record (`--raw`). */
 export function rawEventFinding(rec: EventRecord, hit: EventHit): Finding {
-  const { meta } = hit.rule;
-  return {
-    id: findingId({ ruleId: meta.id, path: rec.location.path, recordId: rec.recordId }),
-    ruleId: meta.id,
-    title: meta.title,
+  return ruleHitFinding({
+    rule: hit.rule,
     severity: hit.severity,
-    confidence: meta.confidence,
-    category: meta.category,
-    cves: meta.cves,
-    attack: meta.attack,
     evidence: evidenceOf(rec),
     time: rec.time,
-    firstSeen: rec.time,
-    lastSeen: rec.time,
-    count: 1,
-    rule: { source: hit.rule.kind, author: meta.author, license: meta.license, refs: meta.refs },
-    details: {},
-  };
+    at: { path: rec.location.path, recordId: rec.recordId },
+  });
 }

@@ -1,8 +1,8 @@
 /** Turning matcher hits into findings (src/findings/types.ts): evidence, rule reference, ids. */
-import { findingId } from '../../findings/id.js';
 import type { Evidence, Finding } from '../../findings/types.js';
 import type { LogRecord } from '../../parsers/types.js';
 import type { MatchHit } from './matcher.js';
+import { ruleHitFinding } from '../rule-finding.js';
 
 export const EXCERPT_MAX = 300;
 
@@ -49,22 +49,12 @@ export function evidenceOf(rec: LogRecord): Evidence {
 
 /** One finding for one matching record (`--raw`). */
 export function rawFinding(rec: LogRecord, hit: MatchHit): Finding {
-  const { meta } = hit.rule;
-  return {
-    id: findingId({ ruleId: meta.id, path: rec.location.path, line: rec.location.line ?? null }),
-    ruleId: meta.id,
-    title: meta.title,
+  return ruleHitFinding({
+    rule: hit.rule,
     severity: hit.severity,
-    confidence: meta.confidence,
-    category: meta.category,
-    cves: meta.cves,
-    attack: meta.attack,
     evidence: evidenceOf(rec),
     time: rec.time,
-    firstSeen: rec.time,
-    lastSeen: rec.time,
-    count: 1,
-    rule: { source: hit.rule.kind, author: meta.author, license: meta.license, refs: meta.refs },
+    at: { path: rec.location.path, line: rec.location.line ?? null },
     details: hit.status ? { status: hit.status } : {},
-  };
+  });
 }
