@@ -11,7 +11,8 @@ function textReport(results: readonly FileCheck[]): string {
   for (const r of results) {
     const what = r.kind === 'yara' ? 'YARA' : 'YAML';
     lines.push(`${r.status} ${stripControl(r.file)} (${what}, ${r.rules} rule${r.rules === 1 ? '' : 's'})`);
-    for (const d of r.diagnostics) lines.push(renderDiagnostic(d, r.text).replace(/^/gm, '    '));
+    // Rule files come from anywhere (public sets, a colleague): their text reaches the terminal escaped.
+    for (const d of r.diagnostics) lines.push(stripControl(renderDiagnostic(d, r.text)).replace(/^/gm, '    '));
   }
   const count = (s: string): number => results.filter((r) => r.status === s).length;
   lines.push(`${results.length} file(s): ${count('PASS')} PASS, ${count('WARN')} WARN, ${count('FAIL')} FAIL`);
