@@ -1,0 +1,240 @@
+/**
+ * The fleet store's contract: what the HTTP layer (API, dashboard) may ask of the database.
+ * One implementation (`store/fleet-store.ts`) serves SQLite and PostgreSQL through Kysely.
+ * Every method is safe to call from several `exhunt serve` processes on one PostgreSQL
+ * database: no state lives in the process.
+ *
+ * Times are ISO-8601 UTC strings. Ids are opaque strings (random UUIDs).
+ */
+import type { Report, Severity } from '../../findings/types.js';
+
+export type Role = 'admin' | 'analyst' | 'viewer';
+export const ROLES: readonly Role[] = ['admin', 'analyst', 'viewer'];
+
+export type TriageStatus = 'new' | 'confirmed' | 'false_positive' | 'remediated';
+export const TRIAGE_STATUSES: readonly TriageStatus[] = ['new', 'confirmed', 'false_positive', 'remediated'];
+
+/** Who did something: written into the audit log with every change of state. */
+export type Actor =
+  | { readonly kind: 'user'; readonly id: string; readonly name: string }
+  | { readonly kind: 'agent'; readonly id: string; readonly name: string }
+  | { readonly kind: 'system'; readonly id: null; readonly name: string };
+
+export interface User {
+  readonly id: string;
+  readonly name: string;
+  readonly role: Role;
+  readonly createdAt: string;
+  readonly disabled: boolean;
+}
+
+export interface Session {
+  readonly id: string;
+  readonly user: User;
+  readonly csrfToken: string;
+  readonly expiresAt: string;
+}
+
+export interface Agent {
+  readonly id: string;
+  readonly serverId: string;
+  readonly hostname: string;
+  readonly enrolledAt: string;
+  readonly lastSeenAt: string | null;
+  readonly revoked: boolean;
+}
+
+/** One row of the fleet overview: the server's state after its newest report. */
+export interface ServerSummary {
+  readonly id: string;
+  readonly name: string;
+  readonly build: string | null;
+  readonly product: string | null;
+  readonly cu: string | null;
+  readonly su: string | null;
+  readonly supported: boolean | null;
+  readonly buildSource: string | null;
+  /** Open CVEs on the newest report; exploited ones are those flagged exploited in the KB. */
+  readonly openCves: number;
+  readonly openExploitedCves: number;
+  /** Highest severity among the server's findings that are not false_positive/remediated; null when none. */
+  readonly maxSeverity: Severity | null;
+  readonly untriaged: number;
+  readonly findings: number;
+  readonly lastReportAt: string | null;
+  readonly reports: number;
+  /** 'agent' | 'upload' | 'fingerprint' — how the newest report arrived. */
+  readonly lastSource: string | null;
+}
+
+export type ServerSortKey = 'name' | 'build' | 'openCves' | 'openExploitedCves' | 'maxSeverity' | 'untriaged' | 'lastReportAt';
+
+export interface ServerQuery {
+  readonly search?: string;
+  /** Only servers whose highest open finding is at least this severe. */
+  readonly minSeverity?: Severity;
+  readonly exposedOnly?: boolean;
+  readonly sort?: ServerSortKey;
+  readonly desc?: boolean;
+  readonly limit: number;
+  readonly offset: number;
+}
+
+export interface FleetTotals {
+  readonly servers: number;
+  readonly exposed: number;
+  readonly exploitedExposed: number;
+  readonly compromised: number;
+  readonly untriaged: number;
+  readonly unsupported: number;
+  readonly findingsBySeverity: Readonly<Record<Severity, number>>;
+}
+
+/** One point of the overview charts: per day, servers with open CVEs and findings received. */
+export interface FleetTrendPoint {
+  readonly day: string;
+  readonly reports: number;
+  readonly findings: number;
+  readonly exposedServers: number;
+}
+
+export interface ReportSummary {
+  readonly id: string;
+  readonly serverId: string;
+  readonly receivedAt: string;
+  readonly source: string;
+  readonly sha256: string;
+  readonly toolVersion: string;
+  readonly asOf: string;
+  readonly findings: number;
+  readonly maxSeverity: Severity | null;
+  readonly bytes: number;
+}
+
+export interface StoredFinding {
+  readonly id: string;
+  readonly serverId: string;
+  readonly serverName: string;
+  /** The finding's own id from the report (stable across reports of one server). */
+  readonly findingId: string;
+  readonly ruleId: string;
+  readonly title: string;
+  readonly severity: Severity;
+  readonly category: string;
+  readonly firstSeen: string | null;
+  readonly lastSeen: string | null;
+  readonly status: TriageStatus;
+  readonly assignee: string | null;
+  readonly updatedAt: string;
+  readonly lastReportId: string;
+}
+
+export interface FindingQuery {
+  readonly serverId?: string;
+  readonly status?: TriageStatus;
+  readonly minSeverity?: Severity;
+  readonly category?: string;
+  readonly search?: string;
+  readonly limit: number;
+  readonly offset: number;
+}
+
+export interface FindingDetail extends StoredFinding {
+  /** The whole finding as last reported (attacker-controlled strings inside: escape on output). */
+  readonly data: Readonly<Record<string, unknown>>;
+  readonly comments: readonly { readonly at: string; readonly user: string; readonly text: string }[];
+}
+
+export interface TriageChange {
+  readonly status?: TriageStatus;
+  readonly assignee?: string | null;
+  readonly comment?: string;
+}
+
+export interface AuditEntry {
+  readonly id: string;
+  readonly at: string;
+  readonly actorKind: Actor['kind'];
+  readonly actorName: string;
+  readonly action: string;
+  readonly targetKind: string;
+  readonly targetId: string | null;
+  readonly details: Readonly<Record<string, unknown>>;
+}
+
+export interface IngestResult {
+  readonly reportId: string;
+  readonly serverId: string;
+  /** True when the same report (same server, same SHA-256 of the body) was already stored. */
+  readonly duplicate: boolean;
+  readonly findings: number;
+}
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  readonly total: number;
+}
+
+export interface FleetStore {
+  /** Applies pending migrations (idempotent; safe when two processes start together). */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+  readonly dialect: 'sqlite' | 'postgres';
+
+  // People
+  addUser(name: string, role: Role, password: string, actor: Actor): Promise<User>;
+  /** Verifies a password (constant-time, memory-hard hash); null when wrong or disabled. */
+  verifyPassword(name: string, password: string): Promise<User | null>;
+  listUsers(): Promise<readonly User[]>;
+  countUsers(): Promise<number>;
+
+  // Login rate limiting (shared by every process through the database)
+  /** Records one login attempt for `key` (a user name or a client address). */
+  recordLoginAttempt(key: string, success: boolean): Promise<void>;
+  /** Failed attempts for `key` at or after `sinceIso`. */
+  failedLoginsSince(key: string, sinceIso: string): Promise<number>;
+
+  // Sessions (the cookie holds a random token; only its hash is stored)
+  createSession(userId: string, ttlSeconds: number): Promise<{ readonly token: string; readonly session: Session }>;
+  sessionByToken(token: string): Promise<Session | null>;
+  deleteSession(token: string): Promise<void>;
+
+  // API tokens for people (bearer; only the hash stored)
+  createApiToken(userId: string, label: string, actor: Actor): Promise<{ readonly token: string; readonly id: string }>;
+  userByApiToken(token: string): Promise<User | null>;
+
+  // Agents
+  createEnrolmentToken(actor: Actor, opts: { readonly ttlSeconds: number; readonly uses: number }): Promise<{ readonly token: string; readonly id: string; readonly expiresAt: string }>;
+  /** Consumes one use of an enrolment token; null when unknown, expired, used up or revoked. */
+  enrollAgent(token: string, hostname: string): Promise<{ readonly agent: Agent; readonly credential: string } | null>;
+  agentByCredential(credential: string): Promise<Agent | null>;
+  listAgents(): Promise<readonly Agent[]>;
+  revokeAgent(agentId: string, actor: Actor): Promise<boolean>;
+
+  // Reports
+  /**
+   * Stores a schema-valid report for `serverName` (created on first sight). Idempotent: the
+   * same body (by SHA-256 of its bytes) for the same server returns the stored report with
+   * `duplicate: true`. Findings are upserted per (server, finding id); triage state survives.
+   */
+  ingestReport(input: { readonly serverName: string; readonly report: Report; readonly sha256: string; readonly bytes: number; readonly source: 'agent' | 'upload' | 'fingerprint'; readonly actor: Actor }): Promise<IngestResult>;
+  reportsOf(serverId: string, limit: number, offset: number): Promise<Page<ReportSummary>>;
+  /** The report as uploaded (parsed JSON), for the server page and export. */
+  reportBody(reportId: string): Promise<Report | null>;
+
+  // Fleet views
+  listServers(q: ServerQuery): Promise<Page<ServerSummary>>;
+  server(serverIdOrName: string): Promise<ServerSummary | null>;
+  totals(): Promise<FleetTotals>;
+  trend(days: number, asOf: string): Promise<readonly FleetTrendPoint[]>;
+
+  // Findings and triage
+  listFindings(q: FindingQuery): Promise<Page<StoredFinding>>;
+  finding(id: string): Promise<FindingDetail | null>;
+  /** Applies one change to many findings in one transaction, with one audit entry per finding. */
+  triage(ids: readonly string[], change: TriageChange, actor: Actor): Promise<number>;
+
+  // Audit
+  audit(entry: { readonly actor: Actor; readonly action: string; readonly targetKind: string; readonly targetId: string | null; readonly details?: Record<string, unknown> }): Promise<void>;
+  listAudit(q: { readonly limit: number; readonly offset: number; readonly targetKind?: string; readonly targetId?: string }): Promise<Page<AuditEntry>>;
+}
