@@ -8,6 +8,8 @@ import { Command } from 'commander';
 import { makeCert, startFake, type FakeServer } from '../../test/fixtures/fingerprint/fake-exchange.js';
 import { validateReport } from '../findings/schema.js';
 import { registerFingerprint } from './fingerprint.js';
+import type { Report } from '../findings/types.js';
+import { startFakeFleet } from '../agent/testing/fake-fleet.js';
 
 let ex2019: FakeServer;
 let plain: FakeServer;
@@ -72,13 +74,44 @@ void test('text output: one line per target with build, product, CVEs and cert',
   assert.equal(code, 1);
 });
 
-void test('every target unreachable: exit 2; --upload is refused; bad input is a usage error', async () => {
+void test('every target unreachable: exit 2; --upload needs a token; bad input is a usage error', async () => {
   assert.equal((await run(['https://a.invalid', ...FAST.slice(0, 4), '--format', 'json', '--output', join(dir, 'x.json')])).code, 2);
-  const up = await run([ex2019.url, '--upload']);
+  const saved = process.env.EXHUNT_TOKEN;
+  delete process.env.EXHUNT_TOKEN;
+  const seen = ex2019.requests.length;
+  const up = await run([ex2019.url, '--upload', 'https://fleet.example']);
+  if (saved !== undefined) process.env.EXHUNT_TOKEN = saved;
   assert.equal(up.code, 2);
-  assert.match(up.err, /not available until the fleet server lands \(issue #8\)/);
+  assert.match(up.err, /--upload: give --token TOKEN/);
+  assert.equal(ex2019.requests.length, seen, 'nothing probed when the upload options are wrong');
   assert.equal((await run([])).code, 2);
   assert.equal((await run(['ftp://x'])).code, 2);
   assert.match((await run([ex2019.url, '--proxy', 'https://p:1'])).err, /only http:\/\/ proxies/);
   assert.match((await run([ex2019.url, '--concurrency', '0'])).err, /--concurrency/);
+});
+
+void test('--upload posts one report per Exchange target (remote, its host, its posture); others are not uploaded', async () => {
+  const fleet = await startFakeFleet();
+  fleet.tokens.add('exu_fp');
+  const port = new URL(ex2019.url).port;
+  const viaName = `https://localhost:${port}`;
+  const { code, err } = await run([ex2019.url, viaName, plain.url, 'https://nowhere.invalid', '--insecure', ...FAST.slice(0, 4),
+    '--format', 'json', '--output', join(dir, 'up.json'), '--as-of', '2026-11-27', '--upload', fleet.url, '--token', 'exu_fp']);
+  assert.equal(code, 1);
+  assert.equal(fleet.stored.length, 2);
+  assert.deepEqual(fleet.requests.map((q) => q.query.server), ['127.0.0.1', 'localhost']);
+  for (const q of fleet.requests) {
+    assert.equal(q.query.source, 'fingerprint');
+    assert.equal(q.authorization, 'Bearer exu_fp');
+  }
+  const sent = fleet.stored.map((s) => JSON.parse(s.body.toString('utf8')) as Report);
+  assert.deepEqual(sent.map((r) => [r.target.kind, r.target.hostname]), [['remote', '127.0.0.1'], ['remote', 'localhost']]);
+  assert.ok(sent.every((r) => r.posture?.build === '15.2.1748.46' && r.targets?.length === 1 && validateReport(r).length === 0));
+  assert.match(err, /nowhere\.invalid: not uploaded: unreachable \(dns\)/);
+  assert.match(err, /127\.0\.0\.1: not uploaded: not Exchange/);
+  fleet.script(500, 500, 500);
+  const failed = await run([ex2019.url, '--insecure', ...FAST.slice(0, 4), '--format', 'json', '--output', join(dir, 'up2.json'), '--upload', fleet.url, '--token', 'exu_fp']);
+  assert.equal(failed.code, 2);
+  assert.match(failed.err, /upload failed: HTTP 500/);
+  await fleet.close();
 });

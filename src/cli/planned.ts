@@ -17,7 +17,6 @@ export const PLANNED: readonly Planned[] = [
   { name: 'scope', args: '<root>', summary: 'mailboxes touched and data taken, per attacker address', issue: 11 },
   { name: 'timeline', args: '<root>', summary: 'one ordered timeline of findings and file-system times', issue: 11 },
   { name: 'serve', args: '', summary: 'the fleet server and its dashboard', issue: 8 },
-  { name: 'agent', args: '<enroll|run> [args...]', summary: 'enrol this host with the fleet server; scan and upload on a schedule', issue: 8 },
   { name: 'user', args: '<add> <name>', summary: 'add a person (admin, analyst, viewer) to the fleet server', issue: 8 },
 ];
 

@@ -25,6 +25,7 @@ const COMMANDS: readonly (readonly [string, () => Promise<Register>])[] = [
   ['baseline', async () => (await import('./baseline.js')).registerBaseline],
   ['ioc', async () => (await import('./ioc.js')).registerIoc],
   ['report', async () => (await import('./report.js')).registerReport],
+  ['agent', async () => (await import('./agent.js')).registerAgent],
 ];
 
 /** The program with every command, or only `only` when it names one. */
