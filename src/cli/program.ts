@@ -26,6 +26,7 @@ const COMMANDS: readonly (readonly [string, () => Promise<Register>])[] = [
   ['ioc', async () => (await import('./ioc.js')).registerIoc],
   ['report', async () => (await import('./report.js')).registerReport],
   ['agent', async () => (await import('./agent.js')).registerAgent],
+  ['timeline', async () => (await import('./timeline.js')).registerTimeline],
 ];
 
 /** The program with every command, or only `only` when it names one. */

@@ -2,9 +2,11 @@
  * The HTML report's timeline: an inline SVG with time running left to right across the
  * evidence period (the covered log windows and the findings' own times), one lane per
  * severity with a dot (and a bar from first to last sighting) per finding, and one lane per
- * coverage source showing its window and gaps. Text comes only through the `html` template.
+ * coverage source showing its window and gaps; or, when the report carries the merged timeline
+ * of `exhunt timeline` (`timeline` field), its findings and file-system times (`timelineSection`).
+ * Text comes only through the `html` template.
  */
-import { SEVERITIES, type Coverage, type Finding } from '../findings/types.js';
+import { SEVERITIES, type Coverage, type Finding, type Report, type Severity } from '../findings/types.js';
 import { html, type SafeHtml } from './escape.js';
 import { endOf, startOf, timeOf } from './summary.js';
 
@@ -122,4 +124,93 @@ export function timelineSvg(findings: readonly Finding[], coverage: readonly Cov
   const aria = `Findings over time, ${new Date(w.from).toISOString()} to ${new Date(w.to).toISOString()}`;
   return html`<svg class="timeline" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-label="${aria}">${
     lanes}${cov}${marks}${axis(w, x, height - AXIS + 6)}</svg>${notes(findings, coverage)}`;
+}
+
+/** The file-system lanes of the merged timeline: description (prefix, `($SI)`/`($FN)` from $MFT) → lane label and fill colour. */
+const FILE_LANES: readonly (readonly [string, string, string])[] = [
+  ['File Created', 'created', '#2e7d32'],
+  ['File Modified', 'modified', '#6a1b9a'],
+  ['Metadata Changed', 'changed', '#8d6e63'],
+  ['File Accessed', 'accessed', '#90a4ae'],
+];
+
+/** The fields of a timeline event the drawing uses (read defensively from a loaded report). */
+export interface DrawnEvent {
+  readonly timestamp: number;
+  readonly datetime: string;
+  readonly timestamp_desc: string;
+  readonly message: string;
+  readonly source: string;
+  readonly path: string;
+  readonly severity: string | null;
+}
+
+function isDrawnEvent(v: unknown): v is DrawnEvent {
+  if (typeof v !== 'object' || v === null) return false;
+  const e = v as Record<string, unknown>;
+  return typeof e.timestamp === 'number' && Number.isFinite(e.timestamp) && typeof e.datetime === 'string' &&
+    typeof e.timestamp_desc === 'string' && typeof e.message === 'string' && typeof e.source === 'string' &&
+    typeof e.path === 'string' && (e.severity === null || typeof e.severity === 'string');
+}
+
+/** The merged timeline a report carries (`timeline`, added by `exhunt timeline --format json`), or null. */
+export function carriedTimeline(report: Report): DrawnEvent[] | null {
+  const t = report.timeline;
+  return Array.isArray(t) ? t.filter(isDrawnEvent) : null;
+}
+
+/** Lane index of an event: severities first, then the file-time lanes; -1 when it has none. */
+function laneOf(e: DrawnEvent): number {
+  if (e.source !== 'filesystem' && e.source !== 'mft') return SEVERITIES.indexOf(e.severity as Severity);
+  const i = FILE_LANES.findIndex(([desc]) => e.timestamp_desc.startsWith(desc));
+  return i < 0 ? -1 : SEVERITIES.length + i;
+}
+
+function eventMark(e: DrawnEvent, x: (t: number) => number, y: number, lane: number): SafeHtml {
+  const t = e.timestamp / 1000;
+  const tip = `${e.datetime} ${e.timestamp_desc}: ${e.message}`;
+  if (lane < SEVERITIES.length) {
+    return html`<circle class="${SEVERITIES[lane] ?? 'info'}" cx="${px(x(t))}" cy="${px(y)}" r="4"><title>${tip}</title></circle>`;
+  }
+  const fill = FILE_LANES[lane - SEVERITIES.length]?.[2] ?? '#9aa3ae';
+  return html`<rect fill="${fill}" x="${px(x(t) - 1)}" y="${px(y - 6)}" width="2" height="12"><title>${tip}</title></rect>`;
+}
+
+/** Events to draw: findings first, then file times, at most MAX_MARKS. */
+function drawable(events: readonly DrawnEvent[]): { e: DrawnEvent; lane: number }[] {
+  const laned = events.map((e) => ({ e, lane: laneOf(e) })).filter((m) => m.lane >= 0);
+  const findings = laned.filter((m) => m.lane < SEVERITIES.length);
+  const files = laned.filter((m) => m.lane >= SEVERITIES.length);
+  return [...findings, ...files].slice(0, MAX_MARKS);
+}
+
+/**
+ * The merged timeline drawn: one lane per severity (finding events) and one per kind of file
+ * time (created, modified, changed, accessed), time left to right over the events' period.
+ */
+export function mergedTimelineSvg(events: readonly DrawnEvent[]): SafeHtml {
+  const marks = drawable(events);
+  if (marks.length === 0) return html`<p class="muted">The timeline holds no event, so there is nothing to draw.</p>`;
+  const times = marks.map((m) => m.e.timestamp / 1000);
+  const lo = Math.min(...times);
+  const hi = Math.max(...times);
+  const w: Window = hi > lo ? { from: lo, to: hi } : { from: lo - 3_600_000, to: hi + 3_600_000 };
+  const x = scale(w);
+  const laneY = (i: number): number => TOP + i * LANE + LANE / 2;
+  const names = [...SEVERITIES, ...FILE_LANES.map(([, name]) => name)];
+  const height = TOP + names.length * LANE + AXIS;
+  const lanes = names.map(
+    (n, i) => html`${rect('lane', LEFT, laneY(i) - LANE / 2 + 2, WIDTH - LEFT - RIGHT, LANE - 4)}${label(LEFT - 8, laneY(i) + 4, n, 'end')}`,
+  );
+  const drawn = marks.map((m) => eventMark(m.e, x, laneY(m.lane), m.lane));
+  const aria = `Timeline of findings and file times, ${new Date(w.from).toISOString()} to ${new Date(w.to).toISOString()}`;
+  const more = events.length > marks.length ? html`<p class="caption">${marks.length} of ${events.length} events are drawn (findings first); the table lists them all.</p>` : null;
+  return html`<svg class="timeline" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-label="${aria}">${
+    lanes}${drawn}${axis(w, x, height - AXIS + 6)}</svg>${more}`;
+}
+
+/** The report's timeline section body: the merged timeline when the report carries one, else the findings timeline. */
+export function timelineSection(report: Report): SafeHtml {
+  const merged = carriedTimeline(report);
+  return merged === null ? timelineSvg(report.findings, report.coverage) : mergedTimelineSvg(merged);
 }
