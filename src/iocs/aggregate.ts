@@ -6,6 +6,7 @@
 import type { Evidence, Finding } from '../findings/types.js';
 import { iocFinding, iocRuleId } from './finding.js';
 import type { Indicator } from './types.js';
+import { earlierIso, laterIso } from '../findings/time.js';
 
 export interface IocSighting {
   readonly indicator: Indicator;
@@ -43,8 +44,8 @@ export function createIocAggregator(opts: { readonly raw: boolean }): { add(s: I
         buckets.set(key, b);
       }
       b.count += 1;
-      if (s.time !== null && (b.firstSeen === null || s.time < b.firstSeen)) b.firstSeen = s.time;
-      if (s.time !== null && (b.lastSeen === null || s.time > b.lastSeen)) b.lastSeen = s.time;
+      b.firstSeen = earlierIso(b.firstSeen, s.time);
+      b.lastSeen = laterIso(b.lastSeen, s.time);
     },
     findings() {
       if (opts.raw) return raw;

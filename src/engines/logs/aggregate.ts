@@ -8,6 +8,7 @@ import { severityRank, type Finding } from '../../findings/types.js';
 import type { LogRecord } from '../../parsers/types.js';
 import { clientIpOf, rawFinding } from './finding.js';
 import type { MatchHit } from './matcher.js';
+import { earlierIso, laterIso } from '../../findings/time.js';
 
 const MAX_FILES = 5;
 
@@ -27,12 +28,8 @@ export interface Aggregator {
   findings(): Finding[];
 }
 
-function earlier(a: string | null, b: string | null): string | null {
-  return a === null ? b : b === null ? a : a <= b ? a : b;
-}
-function later(a: string | null, b: string | null): string | null {
-  return a === null ? b : b === null ? a : a >= b ? a : b;
-}
+const earlier = earlierIso;
+const later = laterIso;
 
 export function createAggregator(opts: { readonly raw: boolean }): Aggregator {
   const raw: Finding[] = [];
