@@ -14,7 +14,6 @@ interface Planned {
 }
 
 export const PLANNED: readonly Planned[] = [
-  { name: 'scope', args: '<root>', summary: 'mailboxes touched and data taken, per attacker address', issue: 11 },
   { name: 'serve', args: '', summary: 'the fleet server and its dashboard', issue: 8 },
   { name: 'user', args: '<add> <name>', summary: 'add a person (admin, analyst, viewer) to the fleet server', issue: 8 },
 ];

@@ -27,6 +27,7 @@ const COMMANDS: readonly (readonly [string, () => Promise<Register>])[] = [
   ['report', async () => (await import('./report.js')).registerReport],
   ['agent', async () => (await import('./agent.js')).registerAgent],
   ['timeline', async () => (await import('./timeline.js')).registerTimeline],
+  ['scope', async () => (await import('./scope.js')).registerScope],
 ];
 
 /** The program with every command, or only `only` when it names one. */

@@ -11,7 +11,8 @@ import { flushed, writeLong } from './stream.js';
 import { summarize, type Summary } from './summary.js';
 import { REPORT_CSS, contentSecurityPolicy } from './html-style.js';
 import { cards, errorsSection, evidenceSection, findingsSection, postureSection } from './html-sections.js';
-import { timelineSvg } from './html-timeline.js';
+import { timelineSection } from './html-timeline.js';
+import { scopeSection } from './html-scope.js';
 
 /** `2021-03-03T00:59:58Z`: an ISO time without milliseconds. */
 function isoSeconds(iso: string): string {
@@ -56,7 +57,8 @@ ${verdict(s)}</header>
 ${cards(s)}
 ${postureSection(report)}
 ${evidenceSection(report)}
-<section><h2>Timeline</h2>${timelineSvg(report.findings, report.coverage)}</section>
+<section><h2>Timeline</h2>${timelineSection(report)}</section>
+${scopeSection(report)}
 ${findingsSection(s)}
 ${errorsSection(report)}
 ${footer(report)}

@@ -10,6 +10,7 @@ import type { ReportWriter, WriteOptions } from './types.js';
 import { oneLine } from './escape.js';
 import { flushed, writeLong } from './stream.js';
 import { summarize, timeOf, type Summary } from './summary.js';
+import { scopeTextLines } from './scope-text.js';
 import {
   bytes, fit, location, minuteTime, num, painter, plural, seconds, severityStyle, shortTime, sightings, squeeze, wrapList, wrapWords,
   type Painter,
@@ -179,6 +180,7 @@ export function renderText(report: Report, opts: WriteOptions = {}): string[] {
     discoveryLines(c),
     coverageLines(c),
     findingLines(c),
+    scopeTextLines(report, c.width),
     topRuleLines(c),
     spanAndErrorLines(c),
     nextStepLines(c),
