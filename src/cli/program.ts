@@ -28,6 +28,7 @@ const COMMANDS: readonly (readonly [string, () => Promise<Register>])[] = [
   ['agent', async () => (await import('./agent.js')).registerAgent],
   ['timeline', async () => (await import('./timeline.js')).registerTimeline],
   ['scope', async () => (await import('./scope.js')).registerScope],
+  ['user', async () => (await import('./user.js')).registerUser],
 ];
 
 /** The program with every command, or only `only` when it names one. */

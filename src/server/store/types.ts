@@ -65,6 +65,8 @@ export interface ServerSummary {
   readonly reports: number;
   /** 'agent' | 'upload' | 'fingerprint' — how the newest report arrived. */
   readonly lastSource: string | null;
+  /** Additive (store): id of the newest report (its posture: reportBody(lastReportId)). */
+  readonly lastReportId?: string | null;
 }
 
 export type ServerSortKey = 'name' | 'build' | 'openCves' | 'openExploitedCves' | 'maxSeverity' | 'untriaged' | 'lastReportAt';

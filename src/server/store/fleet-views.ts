@@ -1,0 +1,170 @@
+/**
+ * Read side of the fleet: the overview (servers with their summary columns, sorted, filtered,
+ * paginated), one server, fleet totals, the per-day trend, a server's reports and a report body.
+ * Everything here reads the servers table or indexed ranges of reports; never all findings.
+ */
+import { sql, type SelectQueryBuilder } from 'kysely';
+import { SEVERITIES, severityRank, type Report, type Severity } from '../../findings/types.js';
+import type { FleetTotals, FleetTrendPoint, Page, ReportSummary, ServerQuery, ServerSortKey, ServerSummary } from './types.js';
+import type { FleetDb, ServerRow, ServersTable } from './schema.js';
+import { containsPattern, num, pageBounds, type StoreContext } from './context.js';
+
+/** severityRank → severity (0 → null). */
+export function severityOfRank(r: number): Severity | null {
+  return SEVERITIES.find((s) => severityRank(s) === r) ?? null;
+}
+
+export function toServerSummary(r: ServerRow): ServerSummary {
+  return {
+    id: r.id,
+    name: r.name,
+    build: r.build,
+    product: r.product,
+    cu: r.cu,
+    su: r.su,
+    supported: r.supported === null ? null : r.supported !== 0,
+    buildSource: r.build_source,
+    openCves: r.open_cves,
+    openExploitedCves: r.open_exploited_cves,
+    maxSeverity: severityOfRank(r.max_severity),
+    untriaged: r.untriaged,
+    findings: r.findings,
+    lastReportAt: r.last_report_at,
+    reports: r.reports,
+    lastSource: r.last_source,
+    lastReportId: r.last_report_id,
+  };
+}
+
+const SORT_COLUMNS: Readonly<Record<ServerSortKey, keyof ServersTable>> = {
+  name: 'name_key',
+  build: 'build_sort',
+  openCves: 'open_cves',
+  openExploitedCves: 'open_exploited_cves',
+  maxSeverity: 'max_severity',
+  untriaged: 'untriaged',
+  lastReportAt: 'last_report_at',
+};
+
+type ServersQb = SelectQueryBuilder<FleetDb, 'servers', object>;
+
+function filtered(ctx: StoreContext, q: ServerQuery): ServersQb {
+  let b: ServersQb = ctx.db.selectFrom('servers');
+  if (q.search !== undefined && q.search !== '') b = b.where(sql<boolean>`name_key like ${containsPattern(q.search)} escape '\\'`);
+  if (q.minSeverity !== undefined) b = b.where('max_severity', '>=', severityRank(q.minSeverity));
+  if (q.exposedOnly === true) b = b.where('open_cves', '>', 0);
+  return b;
+}
+
+export async function listServers(ctx: StoreContext, q: ServerQuery): Promise<Page<ServerSummary>> {
+  const col = SORT_COLUMNS[q.sort ?? 'name'] ?? 'name_key';
+  const { limit, offset } = pageBounds(q.limit, q.offset);
+  const dir = q.desc === true ? 'desc' : 'asc';
+  let rows = filtered(ctx, q).selectAll();
+  // Servers never reported (null build / time) sort last either way, on both dialects.
+  if (col === 'build_sort' || col === 'last_report_at') rows = rows.orderBy(sql`${sql.ref(col)} is null`, 'asc');
+  rows = rows.orderBy(col, dir);
+  if (col !== 'name_key') rows = rows.orderBy('name_key', 'asc');
+  const [items, total] = await Promise.all([
+    rows.orderBy('id').limit(limit).offset(offset).execute(),
+    filtered(ctx, q).select((eb) => eb.fn.countAll().as('n')).executeTakeFirst(),
+  ]);
+  return { items: items.map(toServerSummary), total: num(total?.n) };
+}
+
+export async function server(ctx: StoreContext, idOrName: string): Promise<ServerSummary | null> {
+  const r = await ctx.db.selectFrom('servers').selectAll()
+    .where((eb) => eb.or([eb('id', '=', idOrName), eb('name_key', '=', idOrName.toLowerCase())]))
+    .orderBy(sql`id = ${idOrName}`, 'desc').executeTakeFirst();
+  return r === undefined ? null : toServerSummary(r);
+}
+
+const COMPROMISE_RANK = severityRank('medium');
+
+export async function totals(ctx: StoreContext): Promise<FleetTotals> {
+  const r = await ctx.db.selectFrom('servers').select((eb) => [
+    eb.fn.countAll().as('servers'),
+    eb.fn.sum(eb.case().when('open_cves', '>', 0).then(1).else(0).end()).as('exposed'),
+    eb.fn.sum(eb.case().when('open_exploited_cves', '>', 0).then(1).else(0).end()).as('exploited'),
+    eb.fn.sum(eb.case().when('max_compromise', '>=', COMPROMISE_RANK).then(1).else(0).end()).as('compromised'),
+    eb.fn.sum('untriaged').as('untriaged'),
+    eb.fn.sum(eb.case().when('supported', '=', 0).then(1).else(0).end()).as('unsupported'),
+    eb.fn.sum('open_critical').as('critical'),
+    eb.fn.sum('open_high').as('high'),
+    eb.fn.sum('open_medium').as('medium'),
+    eb.fn.sum('open_low').as('low'),
+    eb.fn.sum('open_info').as('info'),
+  ]).executeTakeFirst();
+  const v = (r ?? {}) as Record<string, unknown>;
+  return {
+    servers: num(v.servers),
+    exposed: num(v.exposed),
+    exploitedExposed: num(v.exploited),
+    compromised: num(v.compromised),
+    untriaged: num(v.untriaged),
+    unsupported: num(v.unsupported),
+    findingsBySeverity: { critical: num(v.critical), high: num(v.high), medium: num(v.medium), low: num(v.low), info: num(v.info) },
+  };
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/**
+ * One point per day for the `days` days ending on `asOf` (a date or time): reports received,
+ * findings they carried, and distinct servers whose report that day had open CVEs.
+ */
+export async function trend(ctx: StoreContext, days: number, asOf: string): Promise<FleetTrendPoint[]> {
+  const n = Math.max(1, Math.min(366, Math.floor(days)));
+  const end = new Date(`${asOf.slice(0, 10)}T00:00:00.000Z`);
+  if (Number.isNaN(end.getTime())) return [];
+  const start = new Date(end.getTime() - (n - 1) * DAY_MS);
+  const until = new Date(end.getTime() + DAY_MS);
+  const day = sql<string>`substr(received_at, 1, 10)`;
+  const rows = await ctx.db.selectFrom('reports')
+    .select((eb) => [
+      day.as('day'),
+      eb.fn.countAll().as('reports'),
+      eb.fn.sum('findings').as('findings'),
+      eb.fn.count(eb.case().when('open_cves', '>', 0).then(eb.ref('server_id')).end()).distinct().as('exposed'),
+    ])
+    .where('received_at', '>=', start.toISOString()).where('received_at', '<', until.toISOString())
+    .groupBy(day).execute();
+  const byDay = new Map(rows.map((r) => [r.day, r]));
+  const out: FleetTrendPoint[] = [];
+  for (let i = 0; i < n; i++) {
+    const d = new Date(start.getTime() + i * DAY_MS).toISOString().slice(0, 10);
+    const r = byDay.get(d);
+    out.push({ day: d, reports: num(r?.reports), findings: num(r?.findings), exposedServers: num(r?.exposed) });
+  }
+  return out;
+}
+
+export async function reportsOf(ctx: StoreContext, serverId: string, pageLimit: number, pageOffset: number): Promise<Page<ReportSummary>> {
+  const { limit, offset } = pageBounds(pageLimit, pageOffset);
+  const base = ctx.db.selectFrom('reports').where('server_id', '=', serverId);
+  const [rows, total] = await Promise.all([
+    base.select(['id', 'server_id', 'received_at', 'source', 'sha256', 'tool_version', 'as_of', 'findings', 'max_severity', 'bytes'])
+      .orderBy('received_at', 'desc').orderBy('id', 'desc').limit(limit).offset(offset).execute(),
+    base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst(),
+  ]);
+  return {
+    total: num(total?.n),
+    items: rows.map((r) => ({
+      id: r.id,
+      serverId: r.server_id,
+      receivedAt: r.received_at,
+      source: r.source,
+      sha256: r.sha256,
+      toolVersion: r.tool_version,
+      asOf: r.as_of,
+      findings: r.findings,
+      maxSeverity: severityOfRank(r.max_severity),
+      bytes: r.bytes,
+    })),
+  };
+}
+
+export async function reportBody(ctx: StoreContext, reportId: string): Promise<Report | null> {
+  const r = await ctx.db.selectFrom('reports').select('body').where('id', '=', reportId).executeTakeFirst();
+  return r === undefined ? null : (JSON.parse(r.body) as Report);
+}

@@ -1,0 +1,15 @@
+/**
+ * The fleet schema's migrations, in order, for Kysely's Migrator (a static provider: no
+ * directory scanning, so the same list works from src/ through tsx and from dist/).
+ * Add a migration as `NNNN-name.ts` and list it here; never edit one that has shipped.
+ */
+import type { Migration, MigrationProvider } from 'kysely';
+import * as m0001 from './0001-initial.js';
+
+const MIGRATIONS: Readonly<Record<string, Migration>> = {
+  '0001-initial': m0001,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: () => Promise.resolve({ ...MIGRATIONS }),
+};
