@@ -5,7 +5,8 @@
  *   npx tsx bench/logs/hunt-speed.ts OUTDIR [--no-needles]
  *
  * Streams every file under OUTDIR through `openLog` (with the matcher's per-family line
- * pre-screen unless --no-needles) and the built-in rules, in raw mode, one file at a time.
+ * screen — needles and terms — unless --no-needles; read buffers shared across files, blocking
+ * reads as in the hunt's workers) and the built-in rules, in raw mode, one file at a time.
  * Prints records, findings per rule and severity, MiB per CPU second and peak RSS; then
  * compares with OUTDIR/manifest.json (written by gen-logs.ts).
  */
@@ -14,7 +15,7 @@ import { join, relative } from 'node:path';
 import { createAggregator } from '../../src/engines/logs/aggregate.js';
 import { createLogMatcher } from '../../src/engines/logs/matcher.js';
 import { atLeast } from '../../src/findings/types.js';
-import { createParseStats, familyFromPath, openLog } from '../../src/parsers/logs/index.js';
+import { createParseStats, createReadBuffers, familyFromPath, openLog } from '../../src/parsers/logs/index.js';
 import type { ParseIssue } from '../../src/parsers/types.js';
 import { loadBuiltinLogRules } from '../../src/rules/load.js';
 
@@ -40,12 +41,13 @@ async function main(): Promise<void> {
   const stats = createParseStats();
   const issues: ParseIssue[] = [];
   let peak = 0;
+  const readBuffers = createReadBuffers({ sync: true });
   const c0 = process.cpuUsage();
   for (const abs of walk(root)) {
     const display = relative(root, abs).replaceAll('\\', '/');
     const fam = familyFromPath(`/${display}`);
-    const needles = fam && useNeedles ? matcher.needlesFor(fam) : null;
-    const opts = { onIssue: (i: ParseIssue): void => void issues.push(i), stats, ...(needles ? { needles } : {}) };
+    const screen = fam && useNeedles ? matcher.screenFor(fam) : null;
+    const opts = { onIssue: (i: ParseIssue): void => void issues.push(i), stats, readBuffers, ...(screen ? { lineScreen: () => screen } : {}) };
     for await (const rec of openLog(abs, display, opts)) for (const hit of matcher.match(rec)) agg.add(rec, hit);
     peak = Math.max(peak, process.memoryUsage().rss);
   }

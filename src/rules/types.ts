@@ -52,9 +52,18 @@ export interface PrefilterAlt {
 }
 export type Prefilter = readonly PrefilterAlt[] | null;
 
+/**
+ * A finer necessary condition than `Prefilter`, for pre-screening whole lines: the rule can
+ * only match when, for at least one term, every literal of the term occurs (lower-cased) in
+ * the record's field values. Null: none derived (use `prefilter`).
+ */
+export type LineGate = readonly (readonly string[])[] | null;
+
 export interface CompiledDetection {
   readonly test: (view: FieldView) => boolean;
   readonly prefilter: Prefilter;
+  /** Optional (see LineGate); absent or null: only `prefilter` is known. */
+  readonly lineGate?: LineGate;
   /** Field names the detection reads (before mapping), for checks and mapping. */
   readonly fields: readonly string[];
 }

@@ -136,10 +136,11 @@ void test('the line pre-screen admits every positive case', () => {
   for (const c of CASES) {
     const r = c.rec();
     if (Object.keys(c.expect).length === 0) continue;
-    const needles = matcher.needlesFor(r.source);
-    if (needles === null) continue;
+    const screen = matcher.screenFor(r.source);
+    if (screen === null) continue;
     const line = rawLine(r).toLowerCase();
-    assert.ok(needles.some((n) => line.includes(n)), `${c.name}: no needle in ${line}`);
+    assert.ok(screen.needles.some((n) => line.includes(n)), `${c.name}: no needle in ${line}`);
+    assert.ok(screen.terms.some((t) => t.every((p) => line.includes(p))), `${c.name}: no whole term in ${line}`);
   }
 });
 

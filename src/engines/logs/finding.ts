@@ -11,16 +11,57 @@ export const EXCERPT_MAX = 300;
  * `-` for empty and `+` for spaces; CSV values comma-separated, quoted where needed. Truncated.
  */
 export function excerptOf(rec: LogRecord): string {
-  let line: string;
+  let line = '';
   if (rec.source === 'oab') line = rec.fields.message ?? '';
   else {
-    const vals = Object.entries(rec.fields).filter(([k]) => k !== 'client-ip').map(([, v]) => v);
-    line =
-      rec.source === 'iis'
-        ? vals.map((v) => (v === '' ? '-' : v.replace(/ /g, '+'))).join(' ')
-        : vals.map((v) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)).join(',');
+    // Built up to just past the cut: the excerpt depends only on that much (HttpProxy lines
+    // run to kilobytes, and every raw finding builds one).
+    const iis = rec.source === 'iis';
+    let first = true;
+    for (const k in rec.fields) {
+      if (k === 'client-ip') continue;
+      const v = rec.fields[k] as string;
+      const cell = iis ? (v === '' ? '-' : v.replace(/ /g, '+')) : /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+      line = first ? cell : `${line}${iis ? ' ' : ','}${cell}`;
+      first = false;
+      if (line.length > EXCERPT_MAX) break;
+    }
   }
   return line.length > EXCERPT_MAX ? `${line.slice(0, EXCERPT_MAX - 1)}…` : line;
+}
+
+/** Fields evidence and aggregation read by name (clientIpOf, evidenceOf). */
+const NAMED_FIELDS = ['message', 'client-ip', 'c-ip', 'ClientIpAddress', 'ClientIp', 'X-Forwarded-For', 'cs(X-Forwarded-For)'];
+
+/**
+ * The record cut to what its finding shows, for sending a hit between threads: the fields in
+ * order until the excerpt is past its cut (so `excerptOf` gives the same text), plus the ones
+ * read by name. `evidenceOf`, `clientIpOf` and aggregation give the same results for it as for
+ * the whole record; an HttpProxy record keeps ~15 of its 70+ fields.
+ */
+export function findingRecord(rec: LogRecord): LogRecord {
+  const all = rec.fields;
+  const fields: Record<string, string> = {};
+  let chars = 0;
+  for (const k in all) {
+    // Past EXCERPT_MAX + 1 counted, the excerpt is longer than EXCERPT_MAX: it stops here too.
+    if (chars > EXCERPT_MAX + 1) break;
+    const v = all[k] as string;
+    setField(fields, k, v);
+    // Each cell adds at least its length and one separator; quoting only adds more.
+    if (k !== 'client-ip') chars += v.length + 1;
+  }
+  for (const k of NAMED_FIELDS) {
+    const v = all[k];
+    if (v !== undefined && !Object.hasOwn(fields, k)) setField(fields, k, v);
+  }
+  return { ...rec, fields };
+}
+
+/** Field names come from evidence: `__proto__` must stay an ordinary key. */
+function setField(o: Record<string, string>, k: string, v: string): void {
+  if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else o[k] = v;
 }
 
 export function clientIpOf(rec: LogRecord): string | null {

@@ -7,7 +7,8 @@ import type { Severity } from '../../findings/types.js';
 import type { LogFamily, LogRecord } from '../../parsers/types.js';
 import { RecordView } from '../../rules/field-view.js';
 import type { FieldSource, LogRule, StatusClass } from '../../rules/types.js';
-import { needlesOf } from './needles.js';
+import { screenOf } from './needles.js';
+import type { LineScreen } from '../../parsers/logs/types.js';
 import { PrefilterIndex } from './prefilter-index.js';
 
 export interface MatchHit {
@@ -26,6 +27,8 @@ export interface LogMatcher {
    * of the family must be parsed; [] when no rule applies to the family.
    */
   needlesFor(family: LogFamily): readonly string[] | null;
+  /** The same screen with its terms (needles.ts), for the parsers' `lineScreen` option. */
+  screenFor(family: LogFamily): LineScreen | null;
 }
 
 interface Group {
@@ -71,11 +74,13 @@ function buildIndex(rules: readonly LogRule[]): Map<LogFamily, Group[]> {
 
 export function createLogMatcher(rules: readonly LogRule[]): LogMatcher {
   const index = buildIndex(rules);
-  const needles = new Map<LogFamily, readonly string[] | null>();
-  for (const [fam, groups] of index) needles.set(fam, needlesOf(groups.flatMap((g) => g.rules)));
+  const screens = new Map<LogFamily, LineScreen | null>();
+  for (const [fam, groups] of index) screens.set(fam, screenOf(groups.flatMap((g) => g.rules)));
+  const screenFor = (family: LogFamily): LineScreen | null => (screens.has(family) ? (screens.get(family) ?? null) : { needles: [], terms: [] });
   return {
     families: new Set(index.keys()),
-    needlesFor: (family) => (needles.has(family) ? (needles.get(family) ?? null) : []),
+    needlesFor: (family) => screenFor(family)?.needles ?? null,
+    screenFor,
     match(rec) {
       const groups = index.get(rec.source);
       if (!groups) return [];

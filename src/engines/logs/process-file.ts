@@ -4,12 +4,13 @@
  * required literals), but their hours still reach coverage.
  */
 import { CoverageTracker, type CoverageState } from '../../evidence/coverage.js';
-import { createParseStats, openLog, type ParseStats } from '../../parsers/logs/index.js';
+import { createParseStats, openLog, type ParseStats, type ReadBuffers } from '../../parsers/logs/index.js';
 import type { LogFamily, LogRecord, ParseIssue } from '../../parsers/types.js';
 import type { Severity } from '../../findings/types.js';
 import type { LogMatcher } from './matcher.js';
 import type { IocSet } from '../../iocs/match.js';
 import { iocHitsOf, type IocLogHit } from './ioc-match.js';
+import { findingRecord } from './finding.js';
 
 export interface LogJob {
   readonly abs: string;
@@ -26,6 +27,7 @@ export interface TimeWindow {
 
 /** A match, as plain data (the rule travels by id between threads). */
 export interface LogHit {
+  /** The record cut to what its finding shows (`findingRecord`). */
   readonly rec: LogRecord;
   readonly ruleId: string;
   readonly severity: Severity;
@@ -46,7 +48,14 @@ function inWindow(time: string | null, w: TimeWindow): boolean {
   return !((w.since !== undefined && time < w.since) || (w.until !== undefined && time > w.until));
 }
 
-export async function processLogFile(job: LogJob, matcher: LogMatcher, window: TimeWindow, iocs: IocSet | null = null): Promise<LogFileResult> {
+/** `buffers`: read buffers the calling thread reuses from file to file (`createReadBuffers`). */
+export async function processLogFile(
+  job: LogJob,
+  matcher: LogMatcher,
+  window: TimeWindow,
+  iocs: IocSet | null = null,
+  buffers?: ReadBuffers,
+): Promise<LogFileResult> {
   const coverage = new CoverageTracker();
   const stats = createParseStats();
   const issues: ParseIssue[] = [];
@@ -55,10 +64,11 @@ export async function processLogFile(job: LogJob, matcher: LogMatcher, window: T
   let family: LogFamily | null = job.family ?? null;
   const recs = openLog(job.abs, job.path, {
     ...(job.family ? { family: job.family } : {}),
+    ...(buffers ? { readBuffers: buffers } : {}),
     stats,
     onIssue: (i) => issues.push(i),
     // Indicators must see every line, so the rules' pre-screen applies only without them.
-    needles: (f) => (iocs ? null : matcher.needlesFor(f)),
+    lineScreen: (f) => (iocs ? null : matcher.screenFor(f)),
     onDroppedTime: (time, path, f) => {
       family = f;
       coverage.touch(f, path, time);
@@ -68,7 +78,10 @@ export async function processLogFile(job: LogJob, matcher: LogMatcher, window: T
     family = rec.source;
     coverage.add(rec.source, rec.location.path, rec.time);
     if (!inWindow(rec.time, window)) continue;
-    for (const h of matcher.match(rec)) hits.push({ rec, ruleId: h.rule.meta.id, severity: h.severity, status: h.status });
+    for (const h of matcher.match(rec)) {
+      // Only what the finding shows crosses back to the main thread (finding.ts).
+      hits.push({ rec: findingRecord(rec), ruleId: h.rule.meta.id, severity: h.severity, status: h.status });
+    }
     if (iocs) iocHits.push(...iocHitsOf(iocs, rec));
   }
   coverage.addFile(family ?? 'unknown-log', job.path);

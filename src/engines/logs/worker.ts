@@ -7,6 +7,7 @@ import { defaultLoadOptions, loadBuiltinLogRules, loadRulePaths } from '../../ru
 import { createLogMatcher, type LogMatcher } from './matcher.js';
 import { processLogFile, type LogJob, type TimeWindow } from './process-file.js';
 import { loadIocSet, type IocSet } from '../../iocs/match.js';
+import { createReadBuffers } from '../../parsers/logs/index.js';
 
 interface WorkerInput {
   readonly rulePaths: readonly string[];
@@ -32,9 +33,15 @@ const input = workerData as WorkerInput;
 const port = parentPort;
 if (port) {
   const ready = buildMatcher(input);
+  // The pool keeps two jobs queued here so the thread never waits for the next one; they run
+  // one after the other, so one set of read buffers serves them all (blocking reads: this
+  // thread has nothing else to do meanwhile).
+  const buffers = createReadBuffers({ sync: true });
+  let queue: Promise<unknown> = ready;
   port.on('message', (msg: JobMessage) => {
-    void ready
-      .then(({ matcher, iocs }) => processLogFile(msg.job, matcher, input.window, iocs))
+    queue = queue
+      .then(() => ready)
+      .then(({ matcher, iocs }) => processLogFile(msg.job, matcher, input.window, iocs, buffers))
       .then(
         (result) => port.postMessage({ id: msg.id, result }),
         (err: unknown) => port.postMessage({ id: msg.id, error: err instanceof Error ? err.message : String(err) }),

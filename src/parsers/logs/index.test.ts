@@ -6,7 +6,7 @@ import { after, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { makeZip } from '../../../test/fixtures/logs/make-zip.js';
 import type { LogRecord, ParseIssue } from '../types.js';
-import { createParseStats, openLog, type ParseStats } from './index.js';
+import { createParseStats, createReadBuffers, openLog, type ParseStats } from './index.js';
 
 const FIX = join(import.meta.dirname, '../../../test/fixtures/logs');
 const IIS = 'inetpub/logs/LogFiles/W3SVC1/u_ex210303.log';
@@ -164,5 +164,31 @@ void describe('openLog', () => {
     assert.deepEqual(records.map((r) => r.fields['cs-uri-stem']), ['/ecp/default.aspx']);
     assert.equal(stats.filtered, 3);
     assert.deepEqual(hours, [`iis ${IIS} 2021-03-03T00:00:01Z`, `iis ${IIS} 2021-03-03T06:00:02Z`]);
+  });
+
+  void it('reads file after file through shared read buffers with the same records', async () => {
+    const head = '#Fields: date time cs-uri-stem sc-status\n';
+    const row = (i: number): string => `2021-03-03 00:00:${String(i % 60).padStart(2, '0')} /p/${i}${'x'.repeat(400 + (i % 200))} 200\n`;
+    const digest = (r: LogRecord): string => `${r.location.line ?? ''} ${r.time ?? ''} ${r.fields['cs-uri-stem'] ?? ''}`;
+    // Over two 1 MiB reads, a one-line file, then just over one read.
+    const files = [2_200_000, 10, 1_060_000].map((size, k) => {
+      const rows = [head];
+      for (let i = 0, n = head.length; i === 0 || n < size; i++) n += rows[rows.push(row(i)) - 1]!.length;
+      return tmpFile(`u_ex2103${k}.log`, rows.join(''));
+    });
+    const shared = [createReadBuffers(), createReadBuffers({ sync: true })];
+    for (const f of files) {
+      const alone: string[] = [];
+      for await (const r of openLog(f, 'x.log', { onIssue: () => undefined, family: 'iis' })) alone.push(digest(r));
+      assert.ok(alone.length > 0);
+      for (const readBuffers of shared) {
+        const got: string[] = [];
+        for await (const r of openLog(f, 'x.log', { onIssue: () => undefined, family: 'iis', readBuffers })) got.push(digest(r));
+        assert.deepEqual(got, alone, `sync: ${readBuffers.sync}`);
+      }
+    }
+    const issues: ParseIssue[] = [];
+    for await (const r of openLog(join(tmp, 'missing.log'), 'missing.log', { onIssue: (i) => issues.push(i), readBuffers: shared[1] })) assert.fail(JSON.stringify(r));
+    assert.match(issues[0]?.message ?? '', /read failed/);
   });
 });

@@ -15,8 +15,9 @@ import { createParseStats, type LineParser, type OpenLogOptions, type ParserCont
 import { W3cParser } from './w3c.js';
 
 export { detectLogKind, familyFromPath } from './detect.js';
-export { createParseStats, type OpenLogOptions, type ParseStats } from './types.js';
+export { createParseStats, type LineScreen, type OpenLogOptions, type ParseStats } from './types.js';
 export { readLines, DEFAULT_MAX_LINE_BYTES } from './line-reader.js';
+export { createReadBuffers, type ReadBuffers } from './sources.js';
 
 const SNIFF_BYTES = 8192;
 
@@ -60,7 +61,8 @@ async function* parseChunks(chunks: AsyncIterable<Buffer>, family: LogFamily, ct
   const parser = createParser(family, ctx);
   let out: LogRecord[] = [];
   const onDroppedTime = opts.onDroppedTime;
-  const needles = typeof opts.needles === 'function' ? opts.needles(family) : opts.needles;
+  const screen = opts.lineScreen ? opts.lineScreen(family) : null;
+  const needles = opts.lineScreen ? screen?.needles : typeof opts.needles === 'function' ? opts.needles(family) : opts.needles;
   const splitter = new LineSplitter({
     path: ctx.path,
     onIssue: ctx.onIssue,
@@ -68,6 +70,7 @@ async function* parseChunks(chunks: AsyncIterable<Buffer>, family: LogFamily, ct
     ...(opts.maxLineBytes !== undefined ? { maxLineBytes: opts.maxLineBytes } : {}),
     ...(opts.prefilter ? { prefilter: opts.prefilter } : {}),
     ...(needles ? { needles } : {}),
+    ...(screen ? { needleTerms: screen.terms } : {}),
     ...(onDroppedTime
       ? {
           onDropped: (head: string) => {
@@ -117,7 +120,7 @@ async function* parseSource(src: ByteSource, absPath: string, opts: OpenLogOptio
  */
 export async function* openLog(absPath: string, displayPath: string, opts: OpenLogOptions): AsyncGenerator<LogRecord> {
   const ctxBase = { onIssue: opts.onIssue, stats: opts.stats ?? createParseStats() };
-  for await (const src of openByteSources(absPath, displayPath, opts.onIssue)) {
+  for await (const src of openByteSources(absPath, displayPath, opts.onIssue, opts.readBuffers)) {
     yield* parseSource(src, absPath, opts, ctxBase);
   }
 }

@@ -15,7 +15,13 @@ async function* toAsync(it: Iterable<Buffer>): AsyncGenerator<Buffer> {
 async function collect(
   buf: Buffer,
   size = 65536,
-  extra: { maxLineBytes?: number; prefilter?: (b: Buffer) => boolean; needles?: string[]; onDropped?: (head: string, no: number) => void } = {},
+  extra: {
+    maxLineBytes?: number;
+    prefilter?: (b: Buffer) => boolean;
+    needles?: string[];
+    needleTerms?: string[][];
+    onDropped?: (head: string, no: number) => void;
+  } = {},
 ): Promise<{ lines: TextLine[]; issues: ParseIssue[]; stats: ParseStats }> {
   const issues: ParseIssue[] = [];
   const stats = createParseStats();
@@ -141,6 +147,47 @@ void describe('line reader', () => {
       ], `chunk ${size}`);
       assert.equal(stats.filtered, 2);
       assert.deepEqual(dropped.map((d) => d[0]), ['2021-03-03 01', '2021-03-03 02']);
+    }
+  });
+
+  void it('screens on bytes across chunk boundaries: needles split between chunks, #Fields changes, CRLF', async () => {
+    const rows = [
+      '#Fields: date time cs-uri-stem',
+      '2021-03-03 01:00:00 /owa/',
+      '2021-03-03 01:00:01 /ecp/DDI/x.svc/',
+      '#Fields: date time s-ip cs-uri-stem',
+      '2021-03-03 02:00:00 10.0.0.1 /EcP/',
+      '2021-03-03 02:00:01 10.0.0.1 /owa/ecpx',
+      '2021-03-03 03:00:00 10.0.0.1 /ecp/',
+    ];
+    for (const eol of ['\n', '\r\n']) {
+      const buf = Buffer.from(rows.join(eol) + eol);
+      for (const size of [1, 2, 3, 7, 11, 64, 1 << 20]) {
+        const { lines, stats } = await collect(buf, size, { needles: ['/ecp/'] });
+        assert.deepEqual(lines.map((l) => [l.no, l.text]), [
+          [1, rows[0]], [3, rows[2]], [4, rows[3]], [5, rows[4]], [7, rows[6]],
+        ], `chunk ${size} ${JSON.stringify(eol)}`);
+        assert.equal(stats.filtered, 2);
+        assert.equal(stats.lines, 7);
+      }
+    }
+  });
+
+  void it('applies needle terms per line, whatever the chunking', async () => {
+    const text = 'GET /ecp/a.js\nPOST /ecp/y.js\r\nPOST /ecp/x.aspx\nx.js /ECP/ post';
+    for (const size of [1, 4, 9, 1 << 20]) {
+      const { lines, stats } = await collect(Buffer.from(text), size, { needles: ['/ecp/'], needleTerms: [['/ecp/', '.js', 'post']] });
+      assert.deepEqual(lines.map((l) => l.no), [2, 4], `chunk ${size}`);
+      assert.equal(stats.filtered, 2);
+    }
+  });
+
+  void it('screens UTF-16 logs on their UTF-8 transcoding', async () => {
+    const text = '#Fields: a\r\nGET /ECP/ ü\r\nGET /owa/\r\n';
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    for (const size of [1, 3, 1000]) {
+      const { lines } = await collect(le, size, { needles: ['/ecp/'] });
+      assert.deepEqual(lines.map((l) => l.text), ['#Fields: a', 'GET /ECP/ ü']);
     }
   });
 });

@@ -6,6 +6,11 @@
  * - Lines end at LF; a CR before it is dropped. The last line needs no LF.
  * - Hot path: works on Buffers, finds LFs with `indexOf`, checks a whole chunk for NULs and
  *   UTF-8 validity at once and only looks at single lines when the chunk is dirty.
+ * - Pre-screen (`needles`, `needleTerms`): searched in the raw bytes of the chunk first
+ *   (needle-scan.ts); a line without a hit is counted and dropped without being decoded, and
+ *   its first 13 bytes are compared with the last dropped line's so that coverage hears of
+ *   each new hour. Directives (`#...`) always pass, so `#Fields` changes are never missed; a
+ *   line across chunks is screened whole once complete.
  * - Bad input never stops the read: a line over `maxLineBytes` is skipped (its bytes are never
  *   buffered), a line with NUL bytes is skipped as binary, a line that is not valid UTF-8 is
  *   decoded as Latin-1 (mixed encodings) and kept. Each is reported with file:line — the first
@@ -15,6 +20,7 @@ import { isUtf8 } from 'node:buffer';
 import { TextDecoder } from 'node:util';
 import type { ParseIssue } from '../types.js';
 import type { ParseStats } from './types.js';
+import { NeedleScan } from './needle-scan.js';
 
 export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
 const REPORT_EACH = 5;
@@ -78,6 +84,8 @@ export interface LineSplitterOptions {
   readonly prefilter?: (line: Buffer) => boolean;
   /** ASCII literals: a data line is kept only if it contains one (any case); `[]` keeps none. */
   readonly needles?: readonly string[];
+  /** With `needles`: a line with a needle is kept only if it holds every literal of a term. */
+  readonly needleTerms?: readonly (readonly string[])[];
   /** Receives each kept line, decoded, without its line ending. */
   readonly onLine: (text: string, lineNo: number) => void;
   /**
@@ -103,8 +111,8 @@ export class LineSplitter {
   private lineNo = 0;
   private readonly counts: Record<IssueKind, number> = { long: 0, binary: 0, encoding: 0 };
   private readonly firstLines: Record<IssueKind, number[]> = { long: [], binary: [], encoding: [] };
-  /** One case-insensitive alternation of the escaped needle literals (no pattern syntax). */
-  private readonly needles: RegExp | null;
+  /** The byte-level needle search (needle-scan.ts); null without `needles`. */
+  private readonly needles: NeedleScan | null;
   /** Offsets (into the current chunk) where a needle starts, ascending; `hitAt` walks it. */
   private hits: number[] = [];
   private hitAt = 0;
@@ -112,10 +120,8 @@ export class LineSplitter {
 
   constructor(private readonly opts: LineSplitterOptions) {
     this.max = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
-    const lits = (opts.needles ?? []).filter((n) => n !== '');
-    if (opts.needles === undefined) this.needles = null;
-    else if (lits.length === 0) this.needles = /(?!)/g; // no rule applies: drop every data line
-    else this.needles = new RegExp(lits.map((n) => n.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')).join('|'), 'gi');
+    // No literal at all (no rule applies) finds no hit: every data line is dropped.
+    this.needles = opts.needles === undefined ? null : new NeedleScan(opts.needles, opts.needleTerms);
   }
 
   push(chunk: Buffer): void {
@@ -190,25 +196,9 @@ export class LineSplitter {
     this.pendingBytes = 0;
   }
 
-  /**
-   * Where needles occur in buf[start, end), ascending. The haystack is decoded as 'ascii'
-   * (one char per byte, so offsets are byte offsets; far cheaper than 'latin1' here). Its
-   * high-bit stripping can only add hits, never lose one, and a false hit just means a line is
-   * parsed that the rules would then not match.
-   */
+  /** Where needles occur in buf[start, end), one per line, ascending (see needle-scan.ts). */
   private findHits(buf: Buffer, start: number, end: number): void {
-    const re = this.needles!;
-    const hay = buf.toString('ascii', start, end);
-    const hits: number[] = [];
-    re.lastIndex = 0;
-    for (let m = re.exec(hay); m !== null; m = re.exec(hay)) {
-      hits.push(start + m.index);
-      // One hit per line is enough: jump to the next line.
-      const nl = hay.indexOf('\n', m.index);
-      if (nl === -1) break;
-      re.lastIndex = nl + 1;
-    }
-    this.hits = hits;
+    this.needles!.find(buf, start, end, this.hits);
     this.hitAt = 0;
   }
 
@@ -226,8 +216,11 @@ export class LineSplitter {
     this.opts.stats.filtered++;
     const onDropped = this.opts.onDropped;
     if (!onDropped || buf.length - start < 13) return;
+    // Compared in JS from the hour backwards: a native compare per line costs more.
     const last = this.lastDroppedHead;
-    if (buf.compare(last, 0, 13, start, start + 13) === 0) return;
+    let k = 12;
+    while (k >= 0 && buf[start + k] === last[k]) k--;
+    if (k < 0) return;
     buf.copy(last, 0, start, start + 13);
     onDropped(buf.toString('latin1', start, Math.min(buf.length, start + 40)), this.lineNo);
   }

@@ -3,6 +3,7 @@
  * are `LogRecord` from `../types.ts`.
  */
 import type { LogFamily, LogRecord, ParseIssue } from '../types.js';
+import type { ReadBuffers } from './sources.js';
 
 /** Counters for one or many parsed files; the caller owns the object and passes it in. */
 export interface ParseStats {
@@ -44,10 +45,28 @@ export interface OpenLogOptions {
    */
   readonly needles?: readonly string[] | ((family: LogFamily) => readonly string[] | null);
   /**
+   * Finer than `needles` (and used instead): asked once the family is known; null keeps every
+   * line. A data line is kept only if it contains a needle and every literal of some term.
+   */
+  readonly lineScreen?: (family: LogFamily) => LineScreen | null;
+  /**
    * With `needles` or `prefilter`: called with the timestamp of dropped lines, once per run of
    * lines sharing the same hour, so coverage still sees every hour the file spans.
    */
   readonly onDroppedTime?: (time: string, path: string, family: LogFamily) => void;
+  /** Read buffers reused across files read one after another (`createReadBuffers`). */
+  readonly readBuffers?: ReadBuffers;
+}
+
+/**
+ * A line pre-screen: ASCII literals (any case). `needles` are searched chunk-wide; a line
+ * with none is dropped. `terms`: a line with a needle is kept only if it contains every literal
+ * of at least one term (so every term must hold one of the needles or a longer form of one).
+ * No needle at all (`[]`) drops every data line.
+ */
+export interface LineScreen {
+  readonly needles: readonly string[];
+  readonly terms: readonly (readonly string[])[];
 }
 
 /** What a parser needs from the run: where to report, what to count. */

@@ -30,6 +30,9 @@ function hits(rule: LogRule, fields: Record<string, string>): boolean {
   const result = rule.detection.test(view);
   // The prefilter is a necessary condition: it must never reject a matching record.
   if (result && pf) assert.ok(pf.some((a) => a.literals.some((l) => ((a.field === null ? view.textLower() : view.lower(a.field)) ?? '').includes(l))), 'prefilter admits match');
+  // So is the line gate: some term has every literal in the record's text.
+  const gate = rule.detection.lineGate;
+  if (result && gate) assert.ok(gate.some((t) => t.every((l) => view.textLower().includes(l))), 'line gate admits match');
   return result;
 }
 

@@ -4,18 +4,20 @@
  */
 import { isMap, isScalar, isSeq, type YAMLMap } from 'yaml';
 import { RuleError } from '../diagnostics.js';
-import type { CompiledDetection, FieldView, Prefilter, PrefilterAlt } from '../types.js';
+import type { CompiledDetection, FieldView, LineGate, Prefilter, PrefilterAlt } from '../types.js';
 import { entry, keysOf, posOf, type YamlFile } from '../yaml-source.js';
 import { expandOf, parseCondition, type Cond } from './condition.js';
 import { compileItem, type CompiledItem, type ItemSpec, type Scalar } from './values.js';
+import { gateAnd, gateOf, gateOr } from './gate.js';
 
 type Test = (v: FieldView) => boolean;
 interface Node {
   readonly test: Test;
   readonly prefilter: Prefilter;
+  readonly gate: LineGate;
 }
 
-const ALWAYS: Node = { test: () => true, prefilter: null };
+const ALWAYS: Node = { test: () => true, prefilter: null, gate: null };
 
 function scalarOf(y: YamlFile, n: unknown): { value: Scalar; pos: ReturnType<typeof posOf> } {
   if (n === null || n === undefined) return { value: null, pos: null };
@@ -59,7 +61,7 @@ function itemSpec(y: YamlFile, keyText: string, keyNode: unknown, value: unknown
 function and(nodes: Node[]): Node {
   if (nodes.length === 1) return nodes[0] as Node;
   const tests = nodes.map((n) => n.test);
-  return { test: (v) => tests.every((t) => t(v)), prefilter: bestOf(nodes.map((n) => n.prefilter)) };
+  return { test: (v) => tests.every((t) => t(v)), prefilter: bestOf(nodes.map((n) => n.prefilter)), gate: gateAnd(nodes.map((n) => n.gate)) };
 }
 
 function or(nodes: Node[]): Node {
@@ -67,7 +69,7 @@ function or(nodes: Node[]): Node {
   const tests = nodes.map((n) => n.test);
   const pfs = nodes.map((n) => n.prefilter);
   const prefilter = pfs.every((p) => p !== null) ? (pfs as PrefilterAlt[][]).flat() : null;
-  return { test: (v) => tests.some((t) => t(v)), prefilter };
+  return { test: (v) => tests.some((t) => t(v)), prefilter, gate: gateOr(nodes.map((n) => n.gate)) };
 }
 
 /** Among necessary conditions (AND), the one that is cheapest and most selective. */
@@ -84,7 +86,8 @@ function bestOf(pfs: Prefilter[]): Prefilter {
 }
 
 function fromItem(c: CompiledItem): Node {
-  return { test: c.test, prefilter: c.prefilter ? [c.prefilter] : null };
+  const prefilter = c.prefilter ? [c.prefilter] : null;
+  return { test: c.test, prefilter, gate: c.gate !== undefined ? c.gate : gateOf(prefilter) };
 }
 
 function compileMap(y: YamlFile, m: YAMLMap, fields: Set<string>, o: DetectionOptions): Node {
@@ -147,7 +150,7 @@ export function compileDetection(y: YamlFile, det: YAMLMap, o: DetectionOptions 
         return or(c.items.map(build));
       case 'not': {
         const inner = build(c.item).test;
-        return { test: (v) => !inner(v), prefilter: null };
+        return { test: (v) => !inner(v), prefilter: null, gate: null };
       }
       case 'id': {
         const s = searches.get(c.name);
@@ -165,7 +168,7 @@ export function compileDetection(y: YamlFile, det: YAMLMap, o: DetectionOptions 
     }
   };
   const root = build(ast);
-  return { test: root.test, prefilter: root.prefilter, fields: [...fields] };
+  return { test: root.test, prefilter: root.prefilter, lineGate: root.gate, fields: [...fields] };
 }
 
 function atLeast(n: number, nodes: Node[]): Node {
@@ -177,6 +180,7 @@ function atLeast(n: number, nodes: Node[]): Node {
       return false;
     },
     prefilter: null,
+    gate: null,
   };
 }
 

@@ -3,7 +3,7 @@
  * following the Sigma modifier semantics (appendix_modifier.md of SigmaHQ/sigma-specification).
  */
 import { RuleError, type Pos } from '../diagnostics.js';
-import type { FieldView, PrefilterAlt } from '../types.js';
+import type { FieldView, LineGate, PrefilterAlt } from '../types.js';
 import { base64, base64Offsets, inCidr, parseCidr, utf16, windashVariants, type Cidr } from './encodings.js';
 import { ANY, compileGlob, literalOnly, literalRuns, mapLiterals, parseSigmaString, type Part, type SigmaString } from './glob.js';
 import { checkRegexSafety } from './regex-safety.js';
@@ -23,6 +23,8 @@ export interface ItemSpec {
 export interface CompiledItem {
   readonly test: (v: FieldView) => boolean;
   readonly prefilter: PrefilterAlt | null;
+  /** Literal conjunctions (see LineGate in ../types.ts); absent: derive from `prefilter`. */
+  readonly gate?: LineGate;
 }
 
 type Val = { readonly kind: 'str'; readonly s: SigmaString } | { readonly kind: 'bytes'; readonly b: Buffer };
@@ -136,6 +138,8 @@ function compileStrings(spec: ItemSpec, mods: Parsed): CompiledItem {
   const get = read(spec, mods.cased);
   const tests: ((v: FieldView) => boolean)[] = [];
   const lits: string[] = [];
+  /** Per value: its alternatives (transforms may make several), each the list of its literal runs. */
+  const runs: string[][][] = [];
   let prefilterOk = true;
   for (const { value, pos } of spec.values) {
     if (value === null) {
@@ -165,12 +169,25 @@ function compileStrings(spec: ItemSpec, mods: Parsed): CompiledItem {
       if (best === undefined) prefilterOk = false;
       else lits.push(mods.cased ? best.toLowerCase() : best);
     }
+    runs.push(strs.map((s) => literalRuns(s).map((r) => (mods.cased ? r.toLowerCase() : r))));
   }
   if (mods.all && spec.values.length < 2) throw new RuleError('E303', '|all needs a list of two or more values', spec.pos);
   // With |all one value's literal suffices; the longest is the most selective.
   const pfLits = mods.all ? lits.sort((a, b) => b.length - a.length).slice(0, 1) : lits;
   const prefilter = prefilterOk && pfLits.length ? { field: spec.field, literals: pfLits } : null;
-  return { test: combine(tests, mods.all), prefilter };
+  return { test: combine(tests, mods.all), prefilter, gate: prefilter ? stringsGate(runs, mods.all) : null };
+}
+
+/**
+ * The line gate of a string item: every literal run of a value's pattern must occur in the
+ * field (`/ecp/?.js` needs `/ecp/` and `.js`). Without |all, one term per alternative; with
+ * |all, one term joining every value's runs when no value has several alternatives (else
+ * undefined: the prefilter's single literal stands).
+ */
+function stringsGate(runs: readonly string[][][], all: boolean): LineGate | undefined {
+  if (!all) return runs.flat().map((r) => [...new Set(r)]);
+  if (runs.some((alts) => alts.length !== 1)) return undefined;
+  return [[...new Set(runs.flatMap((alts) => alts[0] ?? []))]];
 }
 
 function applyAll(mod: string, vals: Val[], pos: Pos | null): Val[] {
