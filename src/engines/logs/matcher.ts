@@ -72,10 +72,18 @@ function buildIndex(rules: readonly LogRule[]): Map<LogFamily, Group[]> {
   return index;
 }
 
+/**
+ * Families whose records are one line each (W3C IIS; HttpProxy, whose fields carry no line
+ * breaks). Only their lines are dropped by the pre-screen: in the cmdlet and ECP logs a quoted
+ * field (cmdlet parameters) can run over several lines, and a screen on single lines would drop
+ * the record's first line when the matching text sits on a later one.
+ */
+const LINE_SCREENED: ReadonlySet<LogFamily> = new Set<LogFamily>(['iis', 'httpproxy']);
+
 export function createLogMatcher(rules: readonly LogRule[]): LogMatcher {
   const index = buildIndex(rules);
   const screens = new Map<LogFamily, LineScreen | null>();
-  for (const [fam, groups] of index) screens.set(fam, screenOf(groups.flatMap((g) => g.rules)));
+  for (const [fam, groups] of index) screens.set(fam, LINE_SCREENED.has(fam) ? screenOf(groups.flatMap((g) => g.rules)) : null);
   const screenFor = (family: LogFamily): LineScreen | null => (screens.has(family) ? (screens.get(family) ?? null) : { needles: [], terms: [] });
   return {
     families: new Set(index.keys()),
