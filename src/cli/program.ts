@@ -6,7 +6,6 @@
 import type { Command as CommandType } from 'commander';
 import { Command } from 'commander';
 import { TOOL_VERSION } from '../version.js';
-import { registerPlanned } from './planned.js';
 
 type Register = (program: CommandType) => string[];
 
@@ -29,6 +28,7 @@ const COMMANDS: readonly (readonly [string, () => Promise<Register>])[] = [
   ['timeline', async () => (await import('./timeline.js')).registerTimeline],
   ['scope', async () => (await import('./scope.js')).registerScope],
   ['user', async () => (await import('./user.js')).registerUser],
+  ['serve', async () => (await import('./serve.js')).registerServe],
 ];
 
 /** The program with every command, or only `only` when it names one. */
@@ -43,10 +43,6 @@ export async function buildProgram(only?: string): Promise<CommandType> {
     process.exit(err.exitCode === 0 ? 0 : 2);
   });
   const chosen = COMMANDS.filter(([name]) => name === only);
-  const registered = new Set<string>();
-  for (const [, load] of chosen.length > 0 ? chosen : COMMANDS) {
-    for (const name of (await load())(program)) registered.add(name);
-  }
-  if (chosen.length === 0) registerPlanned(program, registered);
+  for (const [, load] of chosen.length > 0 ? chosen : COMMANDS) (await load())(program);
   return program;
 }
