@@ -19,8 +19,15 @@ const scriptUrl = ['http://x/<scr', 'ipt language="JScript" runat="server">funct
 
 /** [event, rule ids that must fire on it (exactly)]. */
 const CASES: readonly (readonly [string, TestEvent, readonly string[]])[] = [
-  ['OAB ExternalUrl with script', cmdlet('Set-OabVirtualDirectory', `-Identity "EX01\\OAB (Default Web Site)" -ExternalUrl "${scriptUrl}"`), [`${P}exchange-oab-virtualdirectory-script`]],
-  ['OAB ExternalUrl plain (admin)', cmdlet('Set-OabVirtualDirectory', '-Identity "EX01\\OAB (Default Web Site)" -ExternalUrl "https://mail.example/OAB"'), []],
+  ['OAB ExternalUrl with script', cmdlet('Set-OabVirtualDirectory', `-Identity "EX01\\OAB (Default Web Site)" -ExternalUrl "${scriptUrl}"`), [`${P}exchange-oab-virtualdirectory-script`, `${P}exchange-virtualdirectory-url-change`]],
+  ['OAB ExternalUrl plain (admin)', cmdlet('Set-OabVirtualDirectory', '-Identity "EX01\\OAB (Default Web Site)" -ExternalUrl "https://mail.example/OAB"'), [`${P}exchange-virtualdirectory-url-change`]],
+  ['OWA setting without a URL (admin)', cmdlet('Set-OwaVirtualDirectory', '-Identity "EX01\\owa (Default Web Site)" -LogonFormat UserName'), []],
+  ['virtual directories listed', cmdlet('Get-OabVirtualDirectory', '-Identity "EX01\\OAB (Default Web Site)"'), []],
+  ['ApplicationImpersonation assigned', cmdlet('New-ManagementRoleAssignment', '-Name "imp" -Role "ApplicationImpersonation" -User "svc-x"'), [`${P}exchange-privileged-role-grant`]],
+  ['Organization Management member added', cmdlet('Add-RoleGroupMember', '-Identity "Organization Management" -Member "backup01"'), [`${P}exchange-privileged-role-grant`]],
+  ['Help Desk member added (admin)', cmdlet('Add-RoleGroupMember', '-Identity "Help Desk" -Member "j.doe"'), []],
+  ['FullAccess granted', cmdlet('Add-MailboxPermission', '-Identity "ceo" -User "svc-x" -AccessRights FullAccess -InheritanceType All'), [`${P}exchange-mailbox-fullaccess`]],
+  ['ReadPermission granted (not FullAccess)', cmdlet('Add-MailboxPermission', '-Identity "shared" -User "j.doe" -AccessRights ReadPermission'), []],
   ['export to .aspx via UNC', cmdlet('New-MailboxExportRequest', '-Mailbox "admin@corp.example" -FilePath "\\\\localhost\\c$\\inetpub\\wwwroot\\aspnet_client\\x.aspx"'), [`${P}exchange-mailbox-export-webshell`]],
   ['export of a .pst into a web folder', cmdlet('New-MailboxExportRequest', '-Mailbox "ceo" -FilePath "\\\\ex01\\c$\\inetpub\\wwwroot\\aspnet_client\\c.pst"'), [`${P}exchange-mailbox-export-webshell`]],
   ['export to a PST share (admin)', cmdlet('New-MailboxExportRequest', '-Mailbox "j.doe" -FilePath "\\\\fs01\\pst$\\j.doe.pst"'), [`${P}exchange-mailbox-export`]],
