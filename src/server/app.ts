@@ -25,6 +25,7 @@ import { registerCsrf } from './http/csrf.js';
 import { registerErrorHandlers } from './http/errors.js';
 import { registerSecurityHeaders } from './http/headers.js';
 import type { ServerOptions } from './http/types.js';
+import { sendNotFoundPage } from './web/not-found.js';
 import { dashboardRoutes } from './web/routes.js';
 
 /** Transport settings that are not part of ServerOptions (the CLI sets them). */
@@ -92,7 +93,7 @@ export async function buildApp(opts: ServerOptions, transport: AppTransport = {}
   await app.register(formbody, { bodyLimit: DEFAULT_BODY_LIMIT });
   await app.register(swagger, openapiInfo());
   registerSecurityHeaders(app, opts.secureCookies);
-  registerErrorHandlers(app);
+  registerErrorHandlers(app, transport.dashboard !== false ? { notFoundPage: sendNotFoundPage } : {});
   registerAuth(app, opts);
   registerCsrf(app);
 

@@ -2,7 +2,8 @@
  * Compliance of every server with one directive, as of a date: build directives through the
  * posture engine (evaluateDirective on the server's newest build), hunt directives from when
  * the newest hunt report arrived. Status `compliant`, `not_compliant` or `unknown`, with the
- * reason and the days left (negative once late). Pages through the store: never all at once.
+ * reason and the days left (negative once late). Pages through the store: never all at once;
+ * the dashboard keeps only the shown page of rows (evaluateCompliancePage).
  */
 import { evaluateDirective } from '../../engines/posture/directive.js';
 import type { FleetStore, ServerSummary } from '../store/types.js';
@@ -75,21 +76,84 @@ function buildVerdict(cat: DirectiveCatalog, d: Extract<Directive, { kind: 'buil
   return { status: r.compliant === null ? 'unknown' : r.compliant ? 'compliant' : 'not_compliant', reason: r.reason, daysLeft };
 }
 
-/** Evaluates `directive` for every server of the fleet, sorted by server name. */
+/**
+ * Judges servers one at a time. Build verdicts depend only on the build, so they are kept per
+ * build (a fleet has few distinct builds): make one evaluator per request, not per app.
+ */
+export type ServerEvaluator = (s: ServerSummary) => Promise<ServerCompliance>;
+
+export function serverEvaluator(store: FleetStore, cat: DirectiveCatalog, directive: Directive, asOf: string): ServerEvaluator {
+  const byBuild = new Map<string | null, Verdict>();
+  return async (s) => {
+    let v: Verdict;
+    if (directive.kind === 'build') {
+      const known = byBuild.get(s.build);
+      v = known ?? buildVerdict(cat, directive.d, s, asOf);
+      if (known === undefined) byBuild.set(s.build, v);
+    } else {
+      v = await huntVerdict(store, directive.d, s, asOf);
+    }
+    return { server: s.name, serverId: s.id, build: s.build, lastReportAt: s.lastReportAt, ...v };
+  };
+}
+
+/** Evaluates one server against `directive` (for many servers, reuse one serverEvaluator). */
+export function evaluateServer(store: FleetStore, cat: DirectiveCatalog, directive: Directive, s: ServerSummary, asOf: string): Promise<ServerCompliance> {
+  return serverEvaluator(store, cat, directive, asOf)(s);
+}
+
+function tally(counts: { compliant: number; notCompliant: number; unknown: number }, status: ComplianceStatus): void {
+  if (status === 'compliant') counts.compliant += 1;
+  else if (status === 'not_compliant') counts.notCompliant += 1;
+  else counts.unknown += 1;
+}
+
+/** Calls `each` for every server of the fleet in name order, a store page at a time. */
+async function forEachServer(store: FleetStore, each: (s: ServerSummary) => Promise<void>): Promise<void> {
+  for (let offset = 0; ; offset += PAGE) {
+    const page = await store.listServers({ sort: 'name', limit: PAGE, offset });
+    for (const s of page.items) await each(s);
+    if (page.items.length < PAGE || offset + PAGE >= page.total) break;
+  }
+}
+
+/** The header of a result: the directive, its deadline and the days left as of `asOf`. */
+function resultHead(cat: DirectiveCatalog, directive: Directive, asOf: string): Omit<ComplianceResult, 'counts' | 'servers'> {
+  const info = cat.info(directive);
+  return { directive: info, asOf, deadline: info.deadline, daysLeft: info.deadline !== null ? daysBetween(asOf, info.deadline) : null };
+}
+
+/** Evaluates `directive` for every server of the fleet, sorted by server name (the export). */
 export async function evaluateCompliance(store: FleetStore, cat: DirectiveCatalog, directive: Directive, asOf: string): Promise<ComplianceResult> {
   const servers: ServerCompliance[] = [];
   const counts = { compliant: 0, notCompliant: 0, unknown: 0 };
-  for (let offset = 0; ; offset += PAGE) {
-    const page = await store.listServers({ sort: 'name', limit: PAGE, offset });
-    for (const s of page.items) {
-      const v = directive.kind === 'build' ? buildVerdict(cat, directive.d, s, asOf) : await huntVerdict(store, directive.d, s, asOf);
-      if (v.status === 'compliant') counts.compliant += 1;
-      else if (v.status === 'not_compliant') counts.notCompliant += 1;
-      else counts.unknown += 1;
-      servers.push({ server: s.name, serverId: s.id, build: s.build, lastReportAt: s.lastReportAt, ...v });
-    }
-    if (page.items.length < PAGE || offset + PAGE >= page.total) break;
-  }
-  const info = cat.info(directive);
-  return { directive: info, asOf, deadline: info.deadline, daysLeft: info.deadline !== null ? daysBetween(asOf, info.deadline) : null, counts, servers };
+  const judge = serverEvaluator(store, cat, directive, asOf);
+  await forEachServer(store, async (s) => {
+    const row = await judge(s);
+    tally(counts, row.status);
+    servers.push(row);
+  });
+  return { ...resultHead(cat, directive, asOf), counts, servers };
+}
+
+/**
+ * One page of the evaluation (servers by name, `offset`, `limit`) with `total` servers and the
+ * fleet-wide counts. The counts still judge every server (a status is not a column the store
+ * can count), but only the page's rows are kept, and build verdicts are computed once per
+ * distinct build.
+ */
+export async function evaluateCompliancePage(
+  store: FleetStore, cat: DirectiveCatalog, directive: Directive, asOf: string, page: { readonly limit: number; readonly offset: number },
+): Promise<ComplianceResult & { readonly total: number }> {
+  const judge = serverEvaluator(store, cat, directive, asOf);
+  const counts = { compliant: 0, notCompliant: 0, unknown: 0 };
+  const servers: ServerCompliance[] = [];
+  let index = 0;
+  await forEachServer(store, async (s) => {
+    const row = await judge(s);
+    tally(counts, row.status);
+    if (index >= page.offset && index < page.offset + page.limit) servers.push(row);
+    index += 1;
+  });
+  return { ...resultHead(cat, directive, asOf), counts, servers, total: index };
 }

@@ -91,8 +91,12 @@ for (const backend of ['sqlite', 'postgres'] as const) {
         const r = await upload('analyst-token', other, '/api/v1/reports?server=named-by-analyst&source=fingerprint');
         assert.equal(r.statusCode, 201);
         assert.equal((await h.store.server('named-by-analyst'))?.lastSource, 'fingerprint');
+        const seenBefore = (await h.store.listAgents()).find((a) => a.id === h.agent.id)?.lastSeenAt;
+        assert.equal(seenBefore, null, 'enrolled, never seen');
         const byAgent = await upload('agent', other, '/api/v1/reports?server=somewhere-else');
         assert.equal(byAgent.statusCode, 201);
+        const seen = (await h.store.listAgents()).find((a) => a.id === h.agent.id)?.lastSeenAt;
+        assert.ok(seen !== null && seen !== undefined && Date.now() - Date.parse(seen) < 60_000, 'the upload marked the agent seen');
         const s = await h.store.server(h.agent.hostname);
         assert.equal(s?.lastSource, 'agent');
         assert.equal(await h.store.server('somewhere-else'), null);

@@ -51,6 +51,30 @@ test('headers, errors and redirects (SQLite)', async (t) => {
       assert.equal(invalid.statusCode, 400);
       assert.ok(e.details.length > 0);
     });
+    await t.test('unknown page paths get an HTML 404 page in the layout (path not echoed); API paths stay JSON', async () => {
+      for (const [method, url] of [['GET', '/nothing-here/%3Cscript%3Ex'], ['GET', '/apiary'], ['POST', '/no-form-here']] as const) {
+        const r = await app.inject({ method, url });
+        assert.equal(r.statusCode, 404, url);
+        assert.match(String(r.headers['content-type']), /^text\/html/, url);
+        check(r.headers, `${method} ${url}`);
+        assert.match(r.body, /<title>Page not found — exhunt fleet<\/title>/);
+        assert.match(r.body, /href="\/static\/app\.css"/);
+        assert.doesNotMatch(r.body, /script%3E|<script>|nothing-here|apiary/i);
+        assert.doesNotMatch(r.body, /<nav>/, 'anonymous: no navigation');
+      }
+      for (const url of ['/api', '/api/v2/x', '/api?x=1']) {
+        const r = await app.inject({ method: 'GET', url });
+        assert.equal(r.statusCode, 404, url);
+        assert.deepEqual(JSON.parse(r.body), { error: 'not found' }, url);
+      }
+      const apiOnly = await buildApp(serverOptions(store), { dashboard: false });
+      try {
+        const r = await apiOnly.inject({ method: 'GET', url: '/nothing-here' });
+        assert.deepEqual([r.statusCode, JSON.parse(r.body)], [404, { error: 'not found' }], 'no dashboard: JSON');
+      } finally {
+        await apiOnly.close();
+      }
+    });
     await t.test('anonymous pages go to /login with a local next', async () => {
       const r = await app.inject({ method: 'GET', url: '/findings?status=new' });
       assert.equal(r.statusCode, 302);
@@ -69,6 +93,10 @@ test('headers, errors and redirects (SQLite)', async (t) => {
       assert.equal(page.statusCode, 403, 'a viewer on an analyst page');
       assert.match(String(page.headers['content-type']), /^text\/html/);
       check(page.headers, '403 page');
+      const missing = await app.inject({ method: 'GET', url: '/no-such-page', cookies: { exhunt_session: cookie } });
+      assert.equal(missing.statusCode, 404);
+      assert.match(missing.body, /<nav>/, 'signed in: the 404 page has the navigation');
+      assert.match(missing.body, /cookie-test \(viewer\)/);
     });
     await t.test('a malformed bearer header is anonymous, not an error', async () => {
       const r = await app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: 'Bearer \u0000bad' } });

@@ -18,13 +18,22 @@ export function limitKeys(name: string, clientIp: string): readonly string[] {
   return [`name:${name.trim().toLowerCase()}`, `addr:${clientIp}`];
 }
 
-/** True (with the wait) when any of `keys` has reached the failure limit in the window. */
-export async function rateLimited(store: FleetStore, opts: Pick<ServerOptions, 'loginLimit'>, keys: readonly string[]): Promise<number | null> {
-  const since = new Date(Date.now() - opts.loginLimit.windowSeconds * 1000).toISOString();
+/**
+ * The seconds to wait (1..window) when any of `keys` has reached the failure limit in the window,
+ * else null: until the failure that keeps the key at the limit leaves the window (the longest
+ * wait over the keys). `now` is injectable for tests.
+ */
+export async function rateLimited(store: FleetStore, opts: Pick<ServerOptions, 'loginLimit'>, keys: readonly string[], now: number = Date.now()): Promise<number | null> {
+  const windowMs = opts.loginLimit.windowSeconds * 1000;
+  const since = new Date(now - windowMs).toISOString();
+  let wait: number | null = null;
   for (const key of keys) {
-    if (await store.failedLoginsSince(key, since) >= opts.loginLimit.max) return opts.loginLimit.windowSeconds;
+    const at = await store.nthRecentFailedLogin(key, since, Math.max(1, Math.floor(opts.loginLimit.max)));
+    if (at === null) continue;
+    const left = Math.ceil((Date.parse(at) + windowMs - now) / 1000);
+    wait = Math.max(wait ?? 1, Math.min(opts.loginLimit.windowSeconds, left));
   }
-  return null;
+  return wait;
 }
 
 /** Checks a name and password under the rate limit and records the attempt. */

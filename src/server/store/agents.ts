@@ -54,12 +54,36 @@ export async function enrollAgent(ctx: StoreContext, token: string, hostname: st
   });
 }
 
-/** The agent holding this credential (not revoked); records when it was last seen. */
+/** At most one `last_seen_at` write per agent in this long: a busy agent does not write on every request. */
+export const TOUCH_INTERVAL_MS = 60_000;
+
+/**
+ * Records that an agent was seen now, unless it was already seen within TOUCH_INTERVAL_MS (or is
+ * revoked or unknown). The cutoff sits in the UPDATE itself, so processes racing to touch one
+ * agent write once. Returns the time written, or null when nothing was written.
+ */
+export async function touchAgent(ctx: StoreContext, agentId: string): Promise<string | null> {
+  const now = ctx.now();
+  const cutoff = new Date(now.getTime() - TOUCH_INTERVAL_MS).toISOString();
+  const at = now.toISOString();
+  const r = await ctx.db.updateTable('agents').set({ last_seen_at: at })
+    .where('id', '=', agentId).where('revoked', '=', 0)
+    .where((eb) => eb.or([eb('last_seen_at', 'is', null), eb('last_seen_at', '<=', cutoff)]))
+    .returning('id').executeTakeFirst();
+  return r === undefined ? null : at;
+}
+
+/** The agent holding this credential (not revoked); records when it was last seen (touchAgent's throttle). */
 export async function agentByCredential(ctx: StoreContext, credential: string): Promise<Agent | null> {
-  const r = await ctx.db.updateTable('agents').set({ last_seen_at: nowIso(ctx) })
+  const r = await ctx.db.selectFrom('agents').selectAll()
     .where('credential_hash', '=', secretHash(credential)).where('revoked', '=', 0)
-    .returningAll().executeTakeFirst();
-  return r === undefined ? null : toAgent(r);
+    .executeTakeFirst();
+  if (r === undefined) return null;
+  const agent = toAgent(r);
+  const cutoff = ctx.now().getTime() - TOUCH_INTERVAL_MS;
+  if (agent.lastSeenAt !== null && Date.parse(agent.lastSeenAt) > cutoff) return agent;
+  const seen = await touchAgent(ctx, agent.id);
+  return seen === null ? agent : { ...agent, lastSeenAt: seen };
 }
 
 export async function listAgents(ctx: StoreContext): Promise<Agent[]> {

@@ -54,6 +54,7 @@ export class KyselyFleetStore implements FleetStore {
   countUsers(): Promise<number> { return people.countUsers(this.ctx); }
   recordLoginAttempt(key: string, success: boolean): Promise<void> { return people.recordLoginAttempt(this.ctx, key, success); }
   failedLoginsSince(key: string, sinceIso: string): Promise<number> { return people.failedLoginsSince(this.ctx, key, sinceIso); }
+  nthRecentFailedLogin(key: string, sinceIso: string, n: number): Promise<string | null> { return people.nthRecentFailedLogin(this.ctx, key, sinceIso, n); }
   createSession(userId: string, ttlSeconds: number): Promise<{ token: string; session: Session }> { return people.createSession(this.ctx, userId, ttlSeconds); }
   sessionByToken(token: string): Promise<Session | null> { return people.sessionByToken(this.ctx, token); }
   deleteSession(token: string): Promise<void> { return people.deleteSession(this.ctx, token); }
@@ -63,6 +64,7 @@ export class KyselyFleetStore implements FleetStore {
   createEnrolmentToken(actor: Actor, opts: { ttlSeconds: number; uses: number }): Promise<{ token: string; id: string; expiresAt: string }> { return agents.createEnrolmentToken(this.ctx, actor, opts); }
   enrollAgent(token: string, hostname: string): Promise<{ agent: Agent; credential: string } | null> { return agents.enrollAgent(this.ctx, token, hostname); }
   agentByCredential(credential: string): Promise<Agent | null> { return agents.agentByCredential(this.ctx, credential); }
+  touchAgent(agentId: string): Promise<string | null> { return agents.touchAgent(this.ctx, agentId); }
   listAgents(): Promise<readonly Agent[]> { return agents.listAgents(this.ctx); }
   revokeAgent(agentId: string, actor: Actor): Promise<boolean> { return agents.revokeAgent(this.ctx, agentId, actor); }
 

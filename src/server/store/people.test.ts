@@ -62,6 +62,24 @@ function suite(backend: TestBackend): void {
       assert.equal(await store.failedLoginsSince('alice', new Date(clock - 15 * 60_000).toISOString()), 0);
     });
 
+    it('finds the n-th most recent failed login in a window (successes and other keys ignored)', async () => {
+      const t0 = clock;
+      for (let i = 0; i < 4; i++) {
+        await store.recordLoginAttempt('Carol', false);
+        await store.recordLoginAttempt('carol', true);
+        await store.recordLoginAttempt('dave', false);
+        clock += 60_000;
+      }
+      const since = new Date(t0).toISOString();
+      const at = (k: number): string => new Date(t0 + k * 60_000).toISOString();
+      assert.equal(await store.nthRecentFailedLogin('carol', since, 1), at(3));
+      assert.equal(await store.nthRecentFailedLogin('CAROL', since, 4), at(0), 'n = the count: the oldest in the window');
+      assert.equal(await store.nthRecentFailedLogin('carol', since, 5), null);
+      assert.equal(await store.nthRecentFailedLogin('carol', at(2), 2), at(2));
+      assert.equal(await store.nthRecentFailedLogin('carol', at(2), 3), null);
+      await assert.rejects(store.nthRecentFailedLogin('carol', since, 0), StoreError);
+    });
+
     it('creates sessions found by token until they expire or are deleted; stores only hashes', async () => {
       const alice = await store.verifyPassword('alice', PASSWORD);
       assert.ok(alice);
@@ -133,6 +151,30 @@ function suite(backend: TestBackend): void {
       const tokens = await store.listAudit({ limit: 100, offset: 0, targetKind: 'enrolment_token' });
       assert.ok(tokens.total >= 4);
       assert.ok(tokens.items.every((x) => x.action === 'enrolment_token.created' && !JSON.stringify(x.details).includes('exe_')));
+    });
+
+    it('agents\' lastSeenAt: written on first sight, then at most once a minute; never for revoked agents', async () => {
+      const t = await store.createEnrolmentToken(ADMIN, { ttlSeconds: 3600, uses: 1 });
+      const e = await store.enrollAgent(t.token, 'ex10.corp.example');
+      assert.ok(e);
+      const lastSeen = async (): Promise<string | null | undefined> => (await store.listAgents()).find((x) => x.id === e.agent.id)?.lastSeenAt;
+      assert.equal(await lastSeen(), null);
+      const first = new Date(clock).toISOString();
+      assert.equal((await store.agentByCredential(e.credential))?.lastSeenAt, first);
+      clock += 30_000;
+      assert.equal(await store.touchAgent(e.agent.id), null, 'seen 30 s ago: no write');
+      assert.equal((await store.agentByCredential(e.credential))?.lastSeenAt, first);
+      assert.equal(await lastSeen(), first);
+      clock += 31_000;
+      const later = new Date(clock).toISOString();
+      assert.equal(await store.touchAgent(e.agent.id), later);
+      assert.equal(await lastSeen(), later);
+      assert.equal(await store.touchAgent(e.agent.id), null);
+      assert.equal(await store.touchAgent('no-such-agent'), null);
+      await store.revokeAgent(e.agent.id, ADMIN);
+      clock += 120_000;
+      assert.equal(await store.touchAgent(e.agent.id), null, 'revoked: not touched');
+      assert.equal(await lastSeen(), later);
     });
 
     it('writes free audit entries and pages through them newest first', async () => {

@@ -76,6 +76,19 @@ export async function failedLoginsSince(ctx: StoreContext, key: string, sinceIso
   return num(r?.n);
 }
 
+/**
+ * The time of the `n`-th most recent failed attempt for `key` at or after `sinceIso`; null when
+ * there are fewer than `n`. With a limit of `n` failures per window, the key is free again one
+ * window after this time (for n = the count in the window, it is the oldest failure there).
+ */
+export async function nthRecentFailedLogin(ctx: StoreContext, key: string, sinceIso: string, n: number): Promise<string | null> {
+  if (!Number.isInteger(n) || n < 1) throw new StoreError('invalid', 'n is a positive integer');
+  const r = await ctx.db.selectFrom('login_attempts').select('at')
+    .where('key', '=', key.toLowerCase()).where('at', '>=', sinceIso).where('success', '=', 0)
+    .orderBy('at', 'desc').limit(1).offset(n - 1).executeTakeFirst();
+  return r?.at ?? null;
+}
+
 export async function createSession(ctx: StoreContext, userId: string, ttlSeconds: number): Promise<{ token: string; session: Session }> {
   const u = await ctx.db.selectFrom('users').select(['id', 'name', 'role', 'created_at', 'disabled']).where('id', '=', userId).executeTakeFirst();
   if (u === undefined) throw new StoreError('not_found', 'no such user');

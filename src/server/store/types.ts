@@ -195,6 +195,11 @@ export interface FleetStore {
   recordLoginAttempt(key: string, success: boolean): Promise<void>;
   /** Failed attempts for `key` at or after `sinceIso`. */
   failedLoginsSince(key: string, sinceIso: string): Promise<number>;
+  /**
+   * Additive: the time of the `n`-th most recent failed attempt for `key` at or after `sinceIso`,
+   * null when fewer; a key limited to `n` failures per window is free one window after it.
+   */
+  nthRecentFailedLogin(key: string, sinceIso: string, n: number): Promise<string | null>;
 
   // Sessions (the cookie holds a random token; only its hash is stored)
   createSession(userId: string, ttlSeconds: number): Promise<{ readonly token: string; readonly session: Session }>;
@@ -209,7 +214,13 @@ export interface FleetStore {
   createEnrolmentToken(actor: Actor, opts: { readonly ttlSeconds: number; readonly uses: number }): Promise<{ readonly token: string; readonly id: string; readonly expiresAt: string }>;
   /** Consumes one use of an enrolment token; null when unknown, expired, used up or revoked. */
   enrollAgent(token: string, hostname: string): Promise<{ readonly agent: Agent; readonly credential: string } | null>;
+  /** The agent holding this credential (not revoked); touches its `lastSeenAt` (see touchAgent). */
   agentByCredential(credential: string): Promise<Agent | null>;
+  /**
+   * Additive: records that the agent was seen now — at most one write per agent per minute
+   * (a no-op, returning null, when seen more recently, revoked or unknown); the time written otherwise.
+   */
+  touchAgent(agentId: string): Promise<string | null>;
   listAgents(): Promise<readonly Agent[]>;
   revokeAgent(agentId: string, actor: Actor): Promise<boolean>;
 

@@ -71,7 +71,8 @@ export function authRoutes(app: FastifyInstance, opts: ServerOptions): void {
     if (r.reason === 'rate-limited') {
       const wait = r.retryAfterSeconds ?? opts.loginLimit.windowSeconds;
       void reply.header('retry-after', String(wait));
-      await sendPage(reply, renderLogin({ next, name, notice: { kind: 'error', text: `Too many failed logins. Try again in ${Math.ceil(wait / 60)} minutes.` } }), 429);
+      const minutes = Math.ceil(wait / 60);
+      await sendPage(reply, renderLogin({ next, name, notice: { kind: 'error', text: `Too many failed logins. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.` } }), 429);
       return;
     }
     await sendPage(reply, renderLogin({ next, name, notice: { kind: 'error', text: 'Wrong name or password.' } }), 401);

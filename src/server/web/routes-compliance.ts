@@ -1,10 +1,10 @@
 /**
  * Compliance page (`/compliance`, viewer+): one directive judged per server by the same
- * evaluation as the API's export (api/compliance-eval.ts), one page of rows shown. The
- * directive catalogue is loaded once per app, on first use.
+ * evaluation as the API's export (api/compliance-eval.ts); only one page of rows is kept, the
+ * counts cover the whole fleet. The directive catalogue is loaded once per app, on first use.
  */
 import type { FastifyInstance } from 'fastify';
-import { evaluateCompliance } from '../api/compliance-eval.js';
+import { evaluateCompliancePage } from '../api/compliance-eval.js';
 import { directiveCatalog, type DirectiveCatalog } from '../api/directives.js';
 import { requireRole } from '../http/guard.js';
 import type { ServerOptions } from '../http/types.js';
@@ -24,11 +24,11 @@ export function complianceRoutes(app: FastifyInstance, opts: ServerOptions, cata
     const d = (wanted !== undefined ? c.find(wanted) : null) ?? c.all[0] ?? null;
     const p = paging(q, 50, 200);
     const asOf = today(opts);
-    const result = d === null ? null : await evaluateCompliance(opts.store, c, d, asOf);
+    const result = d === null ? null : await evaluateCompliancePage(opts.store, c, d, asOf, p);
     await sendPage(reply, renderCompliance({
       viewer: viewerOf(req), directives: c.all.map((x) => c.info(x)), directive: result?.directive ?? null, asOf,
       counts: result?.counts ?? { compliant: 0, notCompliant: 0, unknown: 0 },
-      rows: result?.servers.slice(p.offset, p.offset + p.limit) ?? [], total: result?.servers.length ?? 0, ...p,
+      rows: result?.servers ?? [], total: result?.total ?? 0, ...p,
     }));
   });
 }
