@@ -7,7 +7,8 @@ import type { ParseIssue } from '../parsers/types.js';
 import { discoverSources } from './discover.js';
 import { discoveryItems } from './discovery-items.js';
 import { openEvidenceRoot } from './root.js';
-import { outermostDirs } from './sources.js';
+import { outermostDirs, walkOptions, walkPlaces } from './sources.js';
+import { walkFiles } from './walk.js';
 
 const base = mkdtempSync(path.join(tmpdir(), 'exhunt-discover-'));
 after(() => rmSync(base, { recursive: true, force: true }));
@@ -139,6 +140,7 @@ void describe('discoverSources on a KAPE tree with applicationHost.config', asyn
       'C/Windows/System32/winevt/Logs/Security.evtx',
     ]);
     assert.deepEqual(s.artifactDirs.map((a) => [a.evidencePath, a.kind]), [
+      ['C', 'drive-root'],
       ['C/ProgramData', 'programdata'],
       ['C/ProgramData/COM1', 'device-name'],
       ['C/ProgramData/aux.txt', 'device-name'],
@@ -223,5 +225,31 @@ void describe('discoverSources without applicationHost.config', () => {
     assert.equal(items.find((i) => i.kind === 'iis-config')?.note, 'could not be read; default locations were used');
     assert.equal(items.find((i) => i.kind === 'exchange-install')?.found, false);
     assert.match(items.find((i) => i.kind === 'iis-logs')?.note ?? '', /^no IIS logs: exploitation of the web front end cannot be judged/);
+  });
+});
+
+void describe('walkPlaces', () => {
+  void it('walks the drive root itself to depth 0, skipping the system files there, and keeps folders below it', async () => {
+    const dir = tree('walk-drive-root', [
+      'C/Program Files/Microsoft/Exchange Server/V15/Bin/',
+      'C/inetpub/wwwroot/aspnet_client/',
+      'C/ProgramData/',
+      'C/out.zip',
+      'C/$MFT',
+      'C/pagefile.sys',
+      'C/inetpub/wwwroot/aspnet_client/x.aspx',
+      'C/ProgramData/p.7z',
+    ]);
+    const { sources } = await discover(dir);
+    const places = walkPlaces(sources);
+    const root = places.find((p) => p.evidencePath === 'C');
+    assert.equal(root?.maxDepth, 0);
+    assert.ok(places.some((p) => p.evidencePath === 'C/ProgramData'), 'the drive root does not swallow the folders below it');
+    const ev = await discover(dir);
+    const files: string[] = [];
+    for (const p of walkPlaces(ev.sources)) {
+      for await (const f of walkFiles(ev.root, p.abs, walkOptions(p, () => undefined))) files.push(f.path);
+    }
+    assert.deepEqual(files.sort(), ['C/ProgramData/p.7z', 'C/inetpub/wwwroot/aspnet_client/x.aspx', 'C/out.zip']);
   });
 });

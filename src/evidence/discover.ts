@@ -14,7 +14,6 @@ import { DEVICE_NAME } from './win-path.js';
 const ARTIFACT_PLACES: readonly (readonly [string, ArtifactKind])[] = [
   ['ProgramData', 'programdata'],
   ['Windows/Temp', 'windows-temp'],
-  ['root', 'drive-root'],
   ['Users/Public', 'users-public'],
   ['PerfLogs', 'perflogs'],
 ];
@@ -25,7 +24,8 @@ const REG_DEPTH = 2;
 const REG_SKIP = new Set(['windows', 'program files', 'program files (x86)', 'programdata', '$recycle.bin', 'system volume information']);
 
 async function findArtifactDirs(root: EvidenceRoot): Promise<ArtifactDir[]> {
-  const out: ArtifactDir[] = [];
+  // Files dropped at the top of the system drive (C:\x.zip, C:\lsass.dmp): that folder only.
+  const out: ArtifactDir[] = [{ ...found(root, root.driveAbs), kind: 'drive-root', maxDepth: 0 }];
   for (const [rel, kind] of ARTIFACT_PLACES) {
     const abs = await root.resolveUnder(root.driveAbs, rel);
     if (!abs) continue;

@@ -46,6 +46,8 @@ export type ArtifactKind = 'programdata' | 'device-name' | 'windows-temp' | 'dri
 
 export interface ArtifactDir extends FoundPath {
   readonly kind: ArtifactKind;
+  /** Folder levels to enter below it (0: only its own files). Unlimited when absent. */
+  readonly maxDepth?: number;
 }
 
 export interface AppHostSource extends FoundPath {
@@ -72,15 +74,45 @@ export interface DiscoverOptions {
 }
 
 /** The folders of `dirs` not inside another one of them (walk these to see each file once). */
-export function outermostDirs<T extends FoundPath>(dirs: readonly T[]): T[] {
+export function outermostDirs<T extends FoundPath & { readonly maxDepth?: number }>(dirs: readonly T[]): T[] {
   const sorted = [...dirs].sort((a, b) => a.abs.length - b.abs.length);
   const kept: T[] = [];
   for (const d of sorted) {
+    // A folder walked only to a limited depth (the drive root) does not cover the folders below it.
     const inside = kept.some((k) => {
+      if (k.maxDepth !== undefined) return k.abs === d.abs;
       const rel = path.relative(k.abs, d.abs);
       return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
     });
     if (!inside) kept.push(d);
   }
   return kept;
+}
+
+/** Files at the drive root that are the system's own (paging, hibernation, NTFS metadata): never walked. */
+const DRIVE_ROOT_SYSTEM = /^(\$.*|pagefile\.sys|hiberfil\.sys|swapfile\.sys|dumpstack\.log(\.tmp)?)$/i;
+
+/** One folder to walk for files: where it is, whether it is web-exposed, how deep to go. */
+export interface WalkPlace {
+  readonly abs: string;
+  readonly evidencePath: string;
+  readonly web: boolean;
+  readonly maxDepth?: number;
+  /** Keeps a file (by evidence path); absent: every file. */
+  readonly filter?: (evidencePath: string) => boolean;
+}
+
+/** The outermost web folders, then the outermost artifact folders: walk these to see each file once. */
+export function walkPlaces(sources: Sources): WalkPlace[] {
+  return [
+    ...outermostDirs(sources.webDirs).map((d) => ({ abs: d.abs, evidencePath: d.evidencePath, web: true })),
+    ...outermostDirs(sources.artifactDirs).map((d): WalkPlace => (d.kind === 'drive-root'
+      ? { abs: d.abs, evidencePath: d.evidencePath, web: false, maxDepth: d.maxDepth ?? 0, filter: (p) => !DRIVE_ROOT_SYSTEM.test(path.posix.basename(p)) }
+      : { abs: d.abs, evidencePath: d.evidencePath, web: false, ...(d.maxDepth !== undefined ? { maxDepth: d.maxDepth } : {}) })),
+  ];
+}
+
+/** Walk options for one place: its depth limit and file filter, problems to `onError`. */
+export function walkOptions(p: WalkPlace, onError: (e: ParseIssue) => void): { onError: (e: ParseIssue) => void; maxDepth?: number; filter?: (evidencePath: string) => boolean } {
+  return { onError, ...(p.maxDepth !== undefined ? { maxDepth: p.maxDepth } : {}), ...(p.filter ? { filter: p.filter } : {}) };
 }

@@ -4,7 +4,7 @@
  * reads overlap with scanning.
  */
 import type { EvidenceRoot } from '../../evidence/root.js';
-import { outermostDirs, type Sources } from '../../evidence/sources.js';
+import { walkOptions, walkPlaces, type Sources } from '../../evidence/sources.js';
 import { walkFiles } from '../../evidence/walk.js';
 import type { FileRecord } from '../../parsers/types.js';
 import { createFileScanner, hashedFileFinding, type ScanContext as Place } from '../files/index.js';
@@ -23,16 +23,13 @@ export interface PlacedFile {
 
 /** Every file below the web-exposed and artifact folders, each once, with where it sits. */
 export async function* filesInSources(root: EvidenceRoot, sources: Sources, ctx: ScanContext): AsyncGenerator<PlacedFile> {
-  const places = [
-    ...outermostDirs(sources.webDirs).map((d) => ({ abs: d.abs, place: { webExposed: true, artifactDir: false } })),
-    ...outermostDirs(sources.artifactDirs).map((d) => ({ abs: d.abs, place: { webExposed: false, artifactDir: true } })),
-  ];
   const seen = new Set<string>();
-  for (const p of places) {
-    for await (const file of walkFiles(root, p.abs, { onError: (e) => ctx.error(e.path, e.line, e.message) })) {
+  for (const p of walkPlaces(sources)) {
+    const place = { webExposed: p.web, artifactDir: !p.web };
+    for await (const file of walkFiles(root, p.abs, walkOptions(p, (e) => ctx.error(e.path, e.line, e.message)))) {
       if (seen.has(file.absPath)) continue;
       seen.add(file.absPath);
-      yield { file, place: p.place };
+      yield { file, place };
     }
   }
 }

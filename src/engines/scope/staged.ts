@@ -5,7 +5,7 @@
  * Formats that are zip containers by design (`.xap`, `.docx`, `.jar`, …) are not archives here.
  */
 import type { EvidenceRoot } from '../../evidence/root.js';
-import { outermostDirs, type Sources } from '../../evidence/sources.js';
+import { walkOptions, walkPlaces, type Sources } from '../../evidence/sources.js';
 import { walkFiles } from '../../evidence/walk.js';
 import { extensionOf, magicOf } from '../files/classify.js';
 import type { FileRecord, ParseIssue } from '../../parsers/types.js';
@@ -47,14 +47,11 @@ async function kindOf(f: FileRecord, onError: (e: ParseIssue) => void): Promise<
 
 /** Archives in the web-exposed and staging folders, each file once, by path. */
 export async function findStaged(root: EvidenceRoot, sources: Sources, onError: (e: ParseIssue) => void): Promise<ScopeStaged[]> {
-  const places = [
-    ...outermostDirs(sources.webDirs).map((d) => ({ abs: d.abs, place: 'web' as const })),
-    ...outermostDirs(sources.artifactDirs).map((d) => ({ abs: d.abs, place: 'staging' as const })),
-  ];
   const seen = new Set<string>();
   const out: ScopeStaged[] = [];
-  for (const p of places) {
-    for await (const f of walkFiles(root, p.abs, { onError })) {
+  for (const w of walkPlaces(sources)) {
+    const p = { place: w.web ? ('web' as const) : ('staging' as const) };
+    for await (const f of walkFiles(root, w.abs, walkOptions(w, onError))) {
       if (seen.has(f.absPath)) continue;
       seen.add(f.absPath);
       const kind = await kindOf(f, onError);

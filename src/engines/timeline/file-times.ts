@@ -7,7 +7,7 @@
  * mount. It is bounded by a file count and a time budget; when it stops early it says so.
  */
 import type { EvidenceRoot } from '../../evidence/root.js';
-import { outermostDirs, type Sources } from '../../evidence/sources.js';
+import { walkOptions, walkPlaces, type Sources, type WalkPlace } from '../../evidence/sources.js';
 import { walkFiles } from '../../evidence/walk.js';
 import type { FileRecord, ParseIssue } from '../../parsers/types.js';
 import { isoMs, micros, parseUtc } from './time.js';
@@ -98,11 +98,8 @@ export function fileTimeEvents(file: FileStat, opts: EventOptions): { events: Ti
 }
 
 /** The folders to walk: outermost web folders first, then outermost artifact folders. */
-export function timelineDirs(sources: Sources): { abs: string; evidencePath: string; web: boolean }[] {
-  return [
-    ...outermostDirs(sources.webDirs).map((d) => ({ abs: d.abs, evidencePath: d.evidencePath, web: true })),
-    ...outermostDirs(sources.artifactDirs).map((d) => ({ abs: d.abs, evidencePath: d.evidencePath, web: false })),
-  ];
+export function timelineDirs(sources: Sources): WalkPlace[] {
+  return walkPlaces(sources);
 }
 
 function statOf(file: FileRecord, web: boolean): FileStat {
@@ -110,14 +107,14 @@ function statOf(file: FileRecord, web: boolean): FileStat {
 }
 
 /** Walks `dirs` (each file once, by stat only: no file is opened) within the limits. */
-export async function collectFileStats(root: EvidenceRoot, dirs: readonly { abs: string; web: boolean }[], limits: WalkLimits): Promise<FileStats> {
+export async function collectFileStats(root: EvidenceRoot, dirs: readonly WalkPlace[], limits: WalkLimits): Promise<FileStats> {
   const now = limits.now ?? (() => Date.now());
   const started = now();
   const seen = new Set<string>();
   const files: FileStat[] = [];
   let truncated: string | null = null;
   walk: for (const d of dirs) {
-    for await (const file of walkFiles(root, d.abs, { onError: (e) => limits.onError(e) })) {
+    for await (const file of walkFiles(root, d.abs, walkOptions(d, (e) => limits.onError(e)))) {
       if (seen.has(file.absPath)) continue;
       if (seen.size >= limits.maxFiles) {
         truncated = `file walk stopped after ${seen.size} files (limit ${limits.maxFiles}): later files have no file-system times here`;
