@@ -184,7 +184,9 @@ for (const [build, expected] of CASES) {
   void test(`open CVEs of ${build}`, () => {
     const r = evaluatePosture(build, { asOf: '2026-11-27', source: 'option', kb });
     assert.equal(r.posture.status, 'known');
-    assert.deepEqual([...r.posture.openCves].sort(), [...expected].sort());
+    // Advisories (ADV190018) are listed apart from the CVE ids (see the test below).
+    const open = [...r.posture.openCves, ...((r.posture['openAdvisories'] as string[] | undefined) ?? [])];
+    assert.deepEqual(open.sort(), [...expected].sort());
   });
 }
 
@@ -292,4 +294,13 @@ void test('fixes that need a setting are listed as openCvesIfConfigured once the
   assert.ok(byDefault.every((f) => f.severity === 'info'), 'fixes on by default are context only');
   const ep = evaluatePosture('15.1.2507.66', { asOf: '2026-11-27', source: 'option', kb }).findings.find((f) => f.ruleId === 'posture.needs-config.CVE-2024-21410');
   assert.equal(ep?.severity, 'high');
+});
+
+test('an advisory (ADV190018) stays out of the CVE lists the report schema checks, and is listed apart', () => {
+  const r = evaluatePosture('15.2.330.5', { kb, asOf: '2026-11-27', source: 'option' });
+  const ids = r.findings.flatMap((f) => f.cves);
+  assert.ok(ids.every((c) => /^CVE-\d{4}-\d{4,}$/.test(c)), ids.filter((c) => !c.startsWith('CVE-')).join(','));
+  assert.ok(r.posture.openCves.every((c) => c.startsWith('CVE-')));
+  assert.deepEqual(r.posture['openAdvisories'], ['ADV190018']);
+  assert.ok(r.findings.some((f) => f.ruleId.includes('ADV190018') || f.title.includes('ADV190018')));
 });

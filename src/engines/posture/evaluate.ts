@@ -102,6 +102,11 @@ function buildFindings(idx: KbIndex, r: Resolved, ctx: FindingContext, open: Ope
   return out;
 }
 
+/** True for a CVE id (the report schema's pattern); false for an advisory id such as ADV190018. */
+export function isCveId(id: string): boolean {
+  return /^CVE-[0-9]{4}-[0-9]{4,}$/.test(id);
+}
+
 export function evaluatePosture(build: string, opts: EvaluateOptions): PostureResult {
   const idx = opts.kb ?? indexKb(loadKb().bundle);
   const r = resolveBuild(idx, build);
@@ -118,8 +123,10 @@ export function evaluatePosture(build: string, opts: EvaluateOptions): PostureRe
     su: r.status === 'known' ? (r.asBuild?.entry.update ?? null) : null,
     buildSource: opts.source,
     supported: sup?.supported ?? null,
-    openCves: known ? open.open : [],
-    openCvesIfConfigured: known ? open.ifConfigured : [],
+    // The report contract holds CVE ids only; Microsoft advisories (ADV190018) are listed apart.
+    openCves: known ? open.open.filter(isCveId) : [],
+    openCvesIfConfigured: known ? open.ifConfigured.filter(isCveId) : [],
+    openAdvisories: known ? [...open.open, ...open.ifConfigured].filter((c) => !isCveId(c)) : [],
     fixedBy: known ? fixedByOf(plan, open) : null,
     status: r.status,
     productId: r.product?.id ?? null,

@@ -33,13 +33,16 @@ function make(ctx: FindingContext, ruleId: string, f: Omit<Finding, 'id' | 'rule
   };
 }
 
+/** The report schema's CVE id pattern: advisories (ADV190018) stay in the title and rule id only. */
+const CVE_ID = /^CVE-[0-9]{4}-[0-9]{4,}$/;
+
 export function openCveFinding(ctx: FindingContext, id: string, c: KbCve | undefined, build: string, fix: string): Finding {
   const fam = c?.family !== undefined ? ` (${c.family})` : '';
   return make(ctx, `posture.open-cve.${id}`, {
     title: `${id}${fam} is not fixed on build ${build}: ${c?.title ?? 'vulnerability in the knowledge base'}`,
     severity: cveSeverity(c),
     confidence: 'high',
-    cves: [id],
+    cves: CVE_ID.test(id) ? [id] : [],
     attack: c?.exploited === true ? ['T1190'] : [],
     rule: { ...RULE, refs: c !== undefined ? [c.source] : [] },
     details: {
@@ -57,7 +60,7 @@ export function configCveFinding(ctx: FindingContext, id: string, c: KbCve | und
     title: `${id} is fixed on this build only when configured: ${c?.needsConfiguration ?? 'see the advisory'}`,
     severity: c?.fixedByDefault === true ? 'info' : c?.exploited === true ? 'high' : 'medium',
     confidence: 'low',
-    cves: [id],
+    cves: CVE_ID.test(id) ? [id] : [],
     rule: { ...RULE, refs: c !== undefined ? [c.source] : [] },
     details: { needsConfiguration: c?.needsConfiguration ?? null, exploited: c?.exploited ?? null },
   });

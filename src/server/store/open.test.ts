@@ -79,7 +79,7 @@ describe('openStore (postgres)', { skip: pgTestUrl() === null ? PG_SKIP_MESSAGE 
       try {
         assert.equal(a.dialect, 'postgres');
         const rows = await sql<{ name: string }>`select name from kysely_migration`.execute(a.db);
-        assert.deepEqual(rows.rows.map((r) => r.name), ['0001-initial']);
+        assert.deepEqual(rows.rows.map((r) => r.name), ['0001-initial', '0002-login-failures-index']);
         await a.addUser('first', 'admin', 'a long enough password', { kind: 'system', id: null, name: 'test' });
         assert.equal(await b.countUsers(), 1);
         await Promise.all([a.migrate(), b.migrate()]);

@@ -5,9 +5,11 @@
  */
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001-initial.js';
+import * as m0002 from './0002-login-failures-index.js';
 
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial': m0001,
+  '0002-login-failures-index': m0002,
 };
 
 export const migrationProvider: MigrationProvider = {
