@@ -3,6 +3,7 @@ import { Option, type Command } from 'commander';
 import { SEVERITIES, type Severity } from '../findings/types.js';
 import { REPORT_FORMATS, type ReportFormat } from '../report/types.js';
 import { UsageError } from './errors.js';
+import type { ScanOptions } from '../engines/scan/context.js';
 
 export interface ReportOptions {
   readonly format: ReportFormat;
@@ -80,4 +81,19 @@ export function maxScanBytes(v: unknown): number {
   const mb = Number(text);
   if (!Number.isFinite(mb) || mb <= 0) throw new UsageError(`--max-scan-size: expected a positive number of MB, got ${text}`);
   return Math.round(mb * 1024 * 1024);
+}
+
+/** The scan options every scanning command (scan, scope, timeline) takes from its command line. */
+export function scanOptionsOf(opts: ReportOptions, raw: Record<string, unknown>): ScanOptions {
+  return {
+    asOf: opts.asOf,
+    raw: opts.raw,
+    rules: opts.rules,
+    ioc: opts.ioc,
+    since: opts.since,
+    until: opts.until,
+    exchangePath: raw.exchangePath as string | undefined,
+    build: raw.build as string | undefined,
+    maxScanBytes: maxScanBytes(raw.maxScanSize),
+  };
 }

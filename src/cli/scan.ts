@@ -1,6 +1,6 @@
 /** `exhunt scan ROOT`: everything that applies to the evidence, one report. */
 import type { Command } from 'commander';
-import { addReportOptions, maxScanBytes, readReportOptions } from './common.js';
+import { addReportOptions, readReportOptions, scanOptionsOf } from './common.js';
 import { action } from './run.js';
 import { createProgress } from './progress.js';
 import { emitReport } from './emit-report.js';
@@ -31,15 +31,7 @@ export function registerScan(program: Command): string[] {
       const progress = createProgress(!opts.quiet);
       const { runScan } = await import('../engines/scan/run-scan.js');
       const report = await runScan(root, {
-        asOf: opts.asOf,
-        raw: opts.raw,
-        rules: opts.rules,
-        ioc: opts.ioc,
-        since: opts.since,
-        until: opts.until,
-        exchangePath: raw.exchangePath as string | undefined,
-        build: raw.build as string | undefined,
-        maxScanBytes: maxScanBytes(raw.maxScanSize),
+        ...scanOptionsOf(opts, raw),
         baseline,
       }, progress);
       progress.done();

@@ -1,6 +1,6 @@
 /** `exhunt scope ROOT`: which mailboxes the attacker touched and took, per mailbox and per attacker address. */
 import type { Command } from 'commander';
-import { addReportOptions, maxScanBytes, readReportOptions } from './common.js';
+import { addReportOptions, readReportOptions, scanOptionsOf } from './common.js';
 import { action } from './run.js';
 import { createProgress } from './progress.js';
 import { emitReport } from './emit-report.js';
@@ -46,15 +46,7 @@ export function registerScope(program: Command): string[] {
       const progress = createProgress(!opts.quiet);
       const { runScope } = await import('../engines/scope/run-scope.js');
       const report = await runScope(root, {
-        asOf: opts.asOf,
-        raw: opts.raw,
-        rules: opts.rules,
-        ioc: opts.ioc,
-        since: opts.since,
-        until: opts.until,
-        exchangePath: raw.exchangePath as string | undefined,
-        build: raw.build as string | undefined,
-        maxScanBytes: maxScanBytes(raw.maxScanSize),
+        ...scanOptionsOf(opts, raw),
         suspectIps: ips,
         suspectUsers: users,
       }, progress);

@@ -7,7 +7,7 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
-import { addReportOptions, maxScanBytes, readReportOptions, type ReportOptions } from './common.js';
+import { addReportOptions, readReportOptions, scanOptionsOf, type ReportOptions } from './common.js';
 import { action } from './run.js';
 import { createProgress } from './progress.js';
 import { exitCodeFor } from './emit-report.js';
@@ -86,17 +86,7 @@ export function registerTimeline(program: Command): string[] {
       const progress = createProgress(!opts.quiet);
       const { runTimeline } = await import('../engines/timeline/run-timeline.js');
       const run = await runTimeline(root, {
-        scan: {
-          asOf: opts.asOf,
-          raw: opts.raw,
-          rules: opts.rules,
-          ioc: opts.ioc,
-          since: opts.since,
-          until: opts.until,
-          exchangePath: raw.exchangePath as string | undefined,
-          build: raw.build as string | undefined,
-          maxScanBytes: maxScanBytes(raw.maxScanSize),
-        },
+        scan: scanOptionsOf(opts, raw),
         window,
         maxFiles,
         maxWalkMs: walkSeconds * 1000,
