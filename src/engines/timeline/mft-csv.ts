@@ -14,6 +14,7 @@ import { createInterface } from 'node:readline';
 import type { ParseIssue } from '../../parsers/types.js';
 import { isoMs, micros, parseUtc } from './time.js';
 import type { TimelineEvent } from './types.js';
+import { splitCsv } from '../../parsers/logs/exchange-csv.js';
 
 /** Column → (timestamp_desc, attribute). */
 const TIME_COLUMNS: readonly (readonly [string, string])[] = [
@@ -51,26 +52,8 @@ export interface MftTimes {
 
 /** One CSV record split into fields (RFC 4180 quoting); null when a quote is left open. */
 export function splitCsvLine(line: string): string[] | null {
-  const out: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      out.push(cell);
-      cell = '';
-    } else cell += c;
-  }
-  if (quoted) return null;
-  out.push(cell);
-  return out;
+  const r = splitCsv(line);
+  return r.open ? null : r.values;
 }
 
 /** `.\inetpub\wwwroot` + `x.aspx` → `C/inetpub/wwwroot/x.aspx`. */
