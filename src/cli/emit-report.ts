@@ -11,28 +11,41 @@ export function exitCodeFor(report: Report, failOn: ReportOptions['failOn']): nu
   return report.findings.some((f) => atLeast(f.severity, failOn)) ? EXIT_FINDINGS : EXIT_OK;
 }
 
+/** Where a command writes: stdout, or `--output FILE` (created owner-only). */
+export interface OutputTarget {
+  readonly out: Writable;
+  /** True when writing to a terminal (colour, width). */
+  readonly tty: boolean;
+  /** Ends the file (when there is one) and says where it went, unless `quiet`. */
+  readonly close: (what: string) => Promise<void>;
+}
+
+export async function openOutput(opts: Pick<ReportOptions, 'output' | 'quiet'>): Promise<OutputTarget> {
+  if (opts.output === undefined) {
+    return { out: process.stdout, tty: process.stdout.isTTY, close: () => Promise.resolve() };
+  }
+  const file = createWriteStream(opts.output, { mode: 0o600 });
+  await once(file, 'open');
+  return {
+    out: file,
+    tty: false,
+    close: async (what: string) => {
+      file.end();
+      await once(file, 'close');
+      if (!opts.quiet && what !== '') process.stderr.write(`exhunt: ${what} written to ${opts.output ?? ''}\n`);
+    },
+  };
+}
+
 /** `preamble`: text printed before the text report (e.g. a per-target or posture view). */
 export async function emitReport(report: Report, opts: ReportOptions, preamble = ''): Promise<number> {
-  let out: Writable = process.stdout;
-  let file: ReturnType<typeof createWriteStream> | null = null;
-  if (opts.output !== undefined) {
-    file = createWriteStream(opts.output, { mode: 0o600 });
-    await once(file, 'open');
-    out = file;
-  }
-  const tty = file === null && process.stdout.isTTY;
+  const { out, tty, close } = await openOutput(opts);
   if (opts.format === 'text' && preamble !== '') out.write(preamble);
   await writeReport(report, opts.format, out, {
     color: tty && !process.env.NO_COLOR,
     width: tty ? process.stdout.columns : 100,
     failOn: opts.failOn,
   });
-  if (file !== null) {
-    file.end();
-    await once(file, 'close');
-    if (!opts.quiet && opts.format !== 'text') {
-      process.stderr.write(`exhunt: report written to ${opts.output}\n`);
-    }
-  }
+  await close(opts.format !== 'text' ? 'report' : '');
   return exitCodeFor(report, opts.failOn);
 }

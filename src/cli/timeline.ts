@@ -3,14 +3,11 @@
  * artifact folders, in one ordered timeline of the attack window (text, Timesketch CSV,
  * JSONL, JSON report with `timeline`, or an HTML page). Exit codes as `scan`.
  */
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
-import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { addReportOptions, readReportOptions, scanOptionsOf, type ReportOptions } from './common.js';
 import { action } from './run.js';
 import { createProgress } from './progress.js';
-import { exitCodeFor } from './emit-report.js';
+import { exitCodeFor, openOutput } from './emit-report.js';
 import { UsageError } from './errors.js';
 import { TIMELINE_FORMATS, type TimelineDoc } from '../report/timeline-types.js';
 import { parseDuration, parseUtc } from '../engines/timeline/time.js';
@@ -44,21 +41,10 @@ export function readWindowOptions(raw: Record<string, unknown>): WindowOptions {
 }
 
 async function emit(doc: TimelineDoc, opts: ReportOptions): Promise<number> {
-  let out: Writable = process.stdout;
-  let file: ReturnType<typeof createWriteStream> | null = null;
-  if (opts.output !== undefined) {
-    file = createWriteStream(opts.output, { mode: 0o600 });
-    await once(file, 'open');
-    out = file;
-  }
-  const tty = file === null && process.stdout.isTTY;
+  const { out, tty, close } = await openOutput(opts);
   const { writeTimeline } = await import('../report/timeline-writers.js');
   await writeTimeline(doc, opts.format, out, tty ? { width: process.stdout.columns } : {});
-  if (file !== null) {
-    file.end();
-    await once(file, 'close');
-    if (!opts.quiet) process.stderr.write(`exhunt: timeline written to ${opts.output}\n`);
-  }
+  await close('timeline');
   return exitCodeFor(doc.report, opts.failOn);
 }
 
