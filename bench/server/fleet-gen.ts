@@ -15,20 +15,10 @@ import { loadKb } from '../../src/engines/posture/kb-load.js';
 import { indexKb, type KbIndex } from '../../src/engines/posture/kb-index.js';
 import { findingId } from '../../src/findings/id.js';
 import { CATEGORIES, type Category, type Finding, type Posture, type Report, type Severity } from '../../src/findings/types.js';
+import { rng } from '../logs/traffic.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
-/** A small deterministic PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pick<T>(r: () => number, items: readonly T[]): T {
   const v = items[Math.floor(r() * items.length)];

@@ -4,6 +4,7 @@
  * `style` attribute anywhere: classes and SVG presentation attributes only).
  */
 import { createHash } from 'node:crypto';
+import { html, raw, type SafeHtml } from './escape.js';
 
 export const REPORT_CSS = `
 :root { --critical: #8b0000; --high: #d32f2f; --medium: #ef8f00; --low: #2e7d9a; --info: #7a7a7a;
@@ -53,4 +54,16 @@ export function styleHashSource(css: string = REPORT_CSS): string {
 /** The page's Content-Security-Policy: nothing but the hashed style block and data: images. */
 export function contentSecurityPolicy(css: string = REPORT_CSS): string {
   return `default-src 'none'; style-src ${styleHashSource(css)}; img-src data:; base-uri 'none'; form-action 'none'`;
+}
+
+/** The head of every self-contained exhunt page: charset, the CSP with the style's hash, no referrer, the style. */
+export function pageHead(title: string): SafeHtml {
+  return html`<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${raw(contentSecurityPolicy()) /* ours: hash is base64 */}">
+<meta name="referrer" content="no-referrer">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title}</title>
+<style>${raw(REPORT_CSS)}</style>
+</head>`;
 }

@@ -6,10 +6,10 @@
 import type { Writable } from 'node:stream';
 import type { Report } from '../findings/types.js';
 import type { ReportWriter, WriteOptions } from './types.js';
-import { html, raw, type SafeHtml } from './escape.js';
+import { html, type SafeHtml } from './escape.js';
 import { flushed, writeLong } from './stream.js';
 import { summarize, type Summary } from './summary.js';
-import { REPORT_CSS, contentSecurityPolicy } from './html-style.js';
+import { pageHead } from './html-style.js';
 import { cards, errorsSection, evidenceSection, findingsSection, postureSection } from './html-sections.js';
 import { timelineSection } from './html-timeline.js';
 import { scopeSection } from './html-scope.js';
@@ -41,14 +41,7 @@ export function renderHtml(report: Report, opts: WriteOptions = {}): string {
   const name = t.hostname ?? t.root;
   const page = html`<!DOCTYPE html>
 <html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${raw(contentSecurityPolicy()) /* ours: hash is base64 */}">
-<meta name="referrer" content="no-referrer">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>exhunt report — ${name} — ${report.asOf}</title>
-<style>${raw(REPORT_CSS)}</style>
-</head>
+${pageHead(`exhunt report — ${name} — ${report.asOf}`)}
 <body><main>
 <header><h1>Exchange server assessment: ${name}</h1>
 <p class="meta">${t.kind} <code>${t.root}</code> · as of ${report.asOf} · ${s.total} findings${

@@ -7,9 +7,9 @@
 import type { Writable } from 'node:stream';
 import { timelineInfo, windowText } from '../engines/timeline/build.js';
 import type { TimelineEvent } from '../engines/timeline/types.js';
-import { html, raw, type SafeHtml } from './escape.js';
+import { html, type SafeHtml } from './escape.js';
 import { mergedTimelineSvg } from './html-timeline.js';
-import { REPORT_CSS, contentSecurityPolicy } from './html-style.js';
+import { pageHead } from './html-style.js';
 import { flushed, writeLong } from './stream.js';
 import { headerLines } from './timeline-text.js';
 import type { TimelineDoc, TimelineWriter } from './timeline-types.js';
@@ -40,14 +40,7 @@ export function renderTimelineHtml(doc: TimelineDoc): string {
   const [, ...facts] = headerLines(doc);
   const page = html`<!DOCTYPE html>
 <html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${raw(contentSecurityPolicy()) /* ours: hash is base64 */}">
-<meta name="referrer" content="no-referrer">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>exhunt timeline — ${name}</title>
-<style>${raw(REPORT_CSS)}</style>
-</head>
+${pageHead(`exhunt timeline — ${name}`)}
 <body><main>
 <header><h1>Timeline: ${name}</h1>
 <p class="meta">${t.kind} <code>${t.root}</code> · window ${windowText(info)}</p></header>
