@@ -20,7 +20,7 @@ import { isUtf8 } from 'node:buffer';
 import { TextDecoder } from 'node:util';
 import type { ParseIssue } from '../types.js';
 import type { ParseStats } from './types.js';
-import { NeedleScan } from './needle-scan.js';
+import { needleScan, type NeedleFinder } from './needle-scan.js';
 
 export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
 const REPORT_EACH = 5;
@@ -112,7 +112,7 @@ export class LineSplitter {
   private readonly counts: Record<IssueKind, number> = { long: 0, binary: 0, encoding: 0 };
   private readonly firstLines: Record<IssueKind, number[]> = { long: [], binary: [], encoding: [] };
   /** The byte-level needle search (needle-scan.ts); null without `needles`. */
-  private readonly needles: NeedleScan | null;
+  private readonly needles: NeedleFinder | null;
   /** Offsets (into the current chunk) where a needle starts, ascending; `hitAt` walks it. */
   private hits: number[] = [];
   private hitAt = 0;
@@ -121,7 +121,7 @@ export class LineSplitter {
   constructor(private readonly opts: LineSplitterOptions) {
     this.max = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
     // No literal at all (no rule applies) finds no hit: every data line is dropped.
-    this.needles = opts.needles === undefined ? null : new NeedleScan(opts.needles, opts.needleTerms);
+    this.needles = opts.needles === undefined ? null : needleScan(opts.needles, opts.needleTerms);
   }
 
   push(chunk: Buffer): void {

@@ -2,46 +2,52 @@
  * The byte-level line pre-screen behind the parsers' `needles` option: where ASCII literals
  * occur in raw UTF-8 bytes, one hit per line, before any line is split out or decoded.
  *
- * Case: ASCII folding only (`A`–`Z` = `a`–`z`). The needles are ASCII; the bytes are read as
- * Latin-1 (one character per byte, so string offsets are byte offsets), and a byte ≥ 0x80 never
- * matches an ASCII needle character under a non-Unicode `/i` regex (ECMAScript Canonicalize
- * keeps non-ASCII characters from folding into ASCII). A UTF-8 line therefore hits exactly when
- * its bytes contain a needle in some ASCII case.
+ * Needles are ASCII (needles.ts cuts rule literals at any other character). Contract of
+ * `find` (both engines): the offset of the leftmost needle of each line that has
+ * one — and, with terms, holds every literal of some term — ascending. Case: ASCII folding
+ * only (`A`–`Z` = `a`–`z`); a byte ≥ 0x80 never matches, so a UTF-8 line hits exactly when its
+ * bytes contain a needle in some ASCII case. Needles hold no LF, so a hit never spans lines.
  *
- * Speed: the bytes are decoded and searched in windows of about 64 KiB cut at line ends. Small
- * strings live and die in V8's young generation; a 1 MiB string per chunk goes to the large
- * object space and costs fresh pages on every chunk (measured 3× slower on 100 MB of logs).
+ * Two engines, same answers (tested against each other on generated input):
+ * - `WasmNeedleScan` (default where WebAssembly SIMD runs): needle-scan.wasm, built from
+ *   wasm/needle-scan.ts — ~4× faster than the regex on IIS logs (bench/RESULTS.md).
+ * - `JsNeedleScan`: one case-insensitive regex alternation over Latin-1 windows of ~64 KiB
+ *   (one character per byte, so string offsets are byte offsets; a 1 MiB string per chunk
+ *   would go to V8's large-object space, measured 3× slower).
  */
+import { readFileSync } from 'node:fs';
 
 const LF = 0x0a;
 const WINDOW = 64 * 1024;
+
+export interface NeedleFinder {
+  /** Fills `out` (cleared first) with hit offsets in buf[start, end), see the module doc. */
+  find(buf: Buffer, start: number, end: number, out: number[]): void;
+}
 
 function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 }
 
-export class NeedleScan {
+/** The distinct non-empty needles, lower-cased. */
+function cleanNeedles(needles: readonly string[]): string[] {
+  return [...new Set(needles.filter((n) => n !== '').map((n) => n.toLowerCase()))];
+}
+
+export class JsNeedleScan implements NeedleFinder {
   /** One case-insensitive alternation of the escaped literals; null: no literal, no hit. */
   private readonly re: RegExp | null;
   /** Terms (lower-case ASCII), fewest literals first; null: a needle alone keeps a line. */
   private readonly terms: readonly (readonly string[])[] | null;
-  /** The literals of one-literal terms: a line whose first needle is one of them is kept. */
-  private readonly single: ReadonlySet<string>;
 
   constructor(needles: readonly string[], terms?: readonly (readonly string[])[]) {
-    const lits = needles.filter((n) => n !== '');
-    // Longest first: the alternation then reports the most specific literal (only a gate).
+    const lits = cleanNeedles(needles);
+    // Longest first: at the leftmost position the alternation takes the longest needle.
     lits.sort((a, b) => b.length - a.length);
     this.re = lits.length === 0 ? null : new RegExp(lits.map(escapeRe).join('|'), 'gi');
-    this.terms = terms ? [...terms].sort((a, b) => a.length - b.length) : null;
-    this.single = new Set((terms ?? []).filter((t) => t.length === 1).map((t) => t[0] as string));
+    this.terms = terms ? [...terms].map((t) => t.map((l) => l.toLowerCase())).sort((a, b) => a.length - b.length) : null;
   }
 
-  /**
-   * Offsets in buf[start, end) where a needle starts: the first hit of each line that has one
-   * (and, with terms, every literal of some term), ascending. A hit never spans a line end
-   * (needles hold no LF). `out` is cleared and filled.
-   */
   find(buf: Buffer, start: number, end: number, out: number[]): void {
     out.length = 0;
     const re = this.re;
@@ -54,7 +60,7 @@ export class NeedleScan {
       for (let m = re.exec(hay); m !== null; m = re.exec(hay)) {
         // One hit per line is enough: go on from the next line.
         const nl = hay.indexOf('\n', m.index);
-        if (this.termsIn(hay, m[0], m.index, nl === -1 ? hay.length : nl)) out.push(w + m.index);
+        if (this.termsIn(hay, m.index, nl === -1 ? hay.length : nl)) out.push(w + m.index);
         if (nl === -1) break;
         re.lastIndex = nl + 1;
       }
@@ -63,24 +69,12 @@ export class NeedleScan {
   }
 
   /** Whether the line of a needle hit at `at` (up to `lineEnd`) holds a whole term. */
-  private termsIn(hay: string, hit: string, at: number, lineEnd: number): boolean {
+  private termsIn(hay: string, at: number, lineEnd: number): boolean {
     const terms = this.terms;
     if (terms === null) return true;
-    const lower = hit.toLowerCase();
-    if (this.single.has(lower)) return true;
-    // A slice of the window costs no copy; Latin-1 lower-casing never makes an ASCII letter.
+    // Latin-1 lower-casing never makes an ASCII letter out of another byte.
     const line = hay.slice(hay.lastIndexOf('\n', at) + 1, lineEnd).toLowerCase();
-    for (const t of terms) {
-      let all = true;
-      for (const p of t) {
-        if (line.indexOf(p) === -1) {
-          all = false;
-          break;
-        }
-      }
-      if (all) return true;
-    }
-    return false;
+    return terms.some((t) => t.every((p) => line.includes(p)));
   }
 }
 
@@ -92,4 +86,158 @@ function windowEnd(buf: Buffer, w: number, end: number): number {
   // A line longer than the window: the window is that whole line.
   const next = buf.indexOf(LF, w + WINDOW);
   return next === -1 || next >= end ? end : next + 1;
+}
+
+interface WasmExports {
+  readonly memory: WebAssembly.Memory;
+  heapBase(): number;
+  find(cfg: number, hay: number, n: number, low: number, out: number): number;
+}
+
+/** needle-scan.wasm compiled once per thread; null where WebAssembly SIMD is not available. */
+let wasmModule: WebAssembly.Module | null | undefined;
+
+function loadWasm(): WebAssembly.Module | null {
+  if (wasmModule === undefined) {
+    try {
+      const bytes = readFileSync(new URL('./needle-scan.wasm', import.meta.url));
+      wasmModule = WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+    } catch {
+      wasmModule = null;
+    }
+  }
+  return wasmModule;
+}
+
+const BUCKETS = 8;
+const PAGE = 65536;
+const align = (n: number, to: number): number => Math.ceil(n / to) * to;
+
+/** The configuration block of wasm/needle-scan.ts (layout documented there). */
+function writeConfig(ex: WasmExports, needles: readonly string[], terms: readonly (readonly string[])[] | null): { cfg: number; base: number } {
+  // Needles sorted by their first bytes share buckets with their likes (fewer false candidates).
+  const lits = [...needles].sort();
+  const per = Math.max(1, Math.ceil(lits.length / BUCKETS));
+  const termLits = terms === null ? [] : [...new Set(terms.flat())];
+  const litIndex = new Map(termLits.map((l, i) => [l, i]));
+  const cfg = align(ex.heapBase(), 16);
+  let at = cfg + 256;
+  const take = (bytes: number): number => {
+    const p = at;
+    at += bytes;
+    return p;
+  };
+  const needleTable = take(8 * lits.length);
+  const termTable = take(8 * (terms?.length ?? 0));
+  const termLitList = take(4 * (terms ?? []).reduce((n, t) => n + t.length, 0));
+  const litTable = take(8 * termLits.length);
+  const memo = take(termLits.length);
+  const single = take(lits.length);
+  const termMasks = take(4 * (terms?.length ?? 0));
+  const litNeedle = take(4 * termLits.length);
+  const strings = [...lits, ...termLits].map((s) => ({ s, at: take(s.length) }));
+  const base = align(at, 64);
+  if (base + PAGE > ex.memory.buffer.byteLength) ex.memory.grow(Math.ceil((base + PAGE - ex.memory.buffer.byteLength) / PAGE));
+  const u8 = new Uint8Array(ex.memory.buffer);
+  const dv = new DataView(ex.memory.buffer);
+  const u32 = (p: number, v: number): void => dv.setUint32(p, v, true);
+  for (const { s, at: p } of strings) u8.set(Buffer.from(s, 'latin1'), p);
+  const ptrOf = new Map(strings.map((x) => [x.s, x.at]));
+  lits.forEach((lit, j) => {
+    const bit = 1 << Math.floor(j / per);
+    for (let p = 0; p < 3; p++) {
+      // Past a short needle's end any byte may follow.
+      const nibbles = p < lit.length ? [lit.charCodeAt(p) & 15, lit.charCodeAt(p) >> 4] : null;
+      for (let x = 0; x < 16; x++) {
+        if (nibbles === null || x === nibbles[0]) u8[cfg + 32 * p + x]! |= bit;
+        if (nibbles === null || x === nibbles[1]) u8[cfg + 32 * p + 16 + x]! |= bit;
+      }
+    }
+    u32(needleTable + 8 * j, ptrOf.get(lit)!);
+    u32(needleTable + 8 * j + 4, lit.length);
+    u8[single + j] = terms?.some((t) => t.length === 1 && t[0] === lit) === true ? 1 : 0;
+  });
+  for (let b = 0; b <= BUCKETS; b++) u32(cfg + 96 + 4 * b, Math.min(lits.length, b * per));
+  let k = 0;
+  (terms ?? []).forEach((t, i) => {
+    u32(termTable + 8 * i, k);
+    u32(termTable + 8 * i + 4, t.length);
+    for (const l of t) u32(termLitList + 4 * k++, litIndex.get(l)!);
+  });
+  termLits.forEach((l, i) => {
+    u32(litTable + 8 * i, ptrOf.get(l)!);
+    u32(litTable + 8 * i + 4, l.length);
+    u32(litNeedle + 4 * i, lits.indexOf(l) + 1);
+  });
+  // The needles a term's literals contain must all be in a line the term holds for.
+  const masked = lits.length <= 32;
+  (terms ?? []).forEach((t, i) => {
+    let mask = 0;
+    if (masked) lits.forEach((lit, j) => (mask |= t.some((l) => l.includes(lit)) ? 1 << j : 0));
+    u32(termMasks + 4 * i, mask >>> 0);
+  });
+  u32(cfg + 132, needleTable);
+  u32(cfg + 136, terms?.length ?? 0);
+  u32(cfg + 140, termTable);
+  u32(cfg + 144, termLitList);
+  u32(cfg + 148, terms === null ? 1 : 0);
+  u32(cfg + 152, litTable);
+  u32(cfg + 156, termLits.length);
+  u32(cfg + 176, memo);
+  u32(cfg + 180, single);
+  u32(cfg + 184, termMasks);
+  u32(cfg + 188, litNeedle);
+  return { cfg, base };
+}
+
+export class WasmNeedleScan implements NeedleFinder {
+  private readonly ex: WasmExports;
+  private readonly cfg: number;
+  private readonly base: number;
+  private readonly empty: boolean;
+
+  constructor(module: WebAssembly.Module, needles: readonly string[], terms?: readonly (readonly string[])[]) {
+    this.ex = new WebAssembly.Instance(module, {}).exports as unknown as WasmExports;
+    const lits = cleanNeedles(needles);
+    this.empty = lits.length === 0;
+    const t = terms ? [...terms].map((x) => [...new Set(x.map((l) => l.toLowerCase()))]).sort((a, b) => a.length - b.length) : null;
+    ({ cfg: this.cfg, base: this.base } = writeConfig(this.ex, lits, t));
+  }
+
+  find(buf: Buffer, start: number, end: number, out: number[]): void {
+    out.length = 0;
+    const n = end - start;
+    if (this.empty || n <= 0) return;
+    const hay = this.base;
+    const low = hay + align(n + 64, 64);
+    const res = low + align(n + 64, 64);
+    const need = res + 4 * (n + 1);
+    const mem = this.ex.memory;
+    if (need > mem.buffer.byteLength) mem.grow(Math.ceil((need - mem.buffer.byteLength) / PAGE));
+    new Uint8Array(mem.buffer, hay, n).set(buf.subarray(start, end));
+    const count = this.ex.find(this.cfg, hay, n, low, res);
+    const hits = new Uint32Array(mem.buffer, res, count);
+    for (let i = 0; i < count; i++) out.push(start + hits[i]!);
+  }
+}
+
+/**
+ * Engines by screen, one set per thread: a log's splitter asks for its family's screen once per
+ * file, and a fresh WebAssembly instance (its memory grown to a chunk's size) per file would
+ * cost more than the file's scan. A handful of screens exist (one per log family).
+ */
+const engines = new Map<string, NeedleFinder>();
+const MAX_ENGINES = 16;
+
+/** The pre-screen for `needles` (and `terms`): the WebAssembly engine where it runs. */
+export function needleScan(needles: readonly string[], terms?: readonly (readonly string[])[]): NeedleFinder {
+  const key = JSON.stringify([needles, terms ?? null]);
+  let e = engines.get(key);
+  if (e === undefined) {
+    const module = loadWasm();
+    e = module ? new WasmNeedleScan(module, needles, terms) : new JsNeedleScan(needles, terms);
+    if (engines.size >= MAX_ENGINES) engines.delete(engines.keys().next().value as string);
+    engines.set(key, e);
+  }
+  return e;
 }
