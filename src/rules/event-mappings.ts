@@ -3,6 +3,7 @@
  * which channel / provider / event ids a Sigma `product: windows` log source means, and how
  * Sigma field names read from records of each (e.g. Image → NewProcessName on Security 4688).
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
@@ -75,6 +76,16 @@ export async function loadEventMappings(dir: string): Promise<EventSourceMapping
   const out: EventSourceMapping[] = [];
   for (const n of (await readdir(dir)).filter((x) => /\.ya?ml$/i.test(x)).sort()) {
     const text = await readFile(join(dir, n), 'utf8');
+    if (EVENT_MAPPING_MARK.test(text)) out.push(...parseEventMapping(n, text));
+  }
+  return out;
+}
+
+/** `loadEventMappings`, blocking (for options read on first use, see load.ts). */
+export function loadEventMappingsSync(dir: string): EventSourceMapping[] {
+  const out: EventSourceMapping[] = [];
+  for (const n of readdirSync(dir).filter((x) => /\.ya?ml$/i.test(x)).sort()) {
+    const text = readFileSync(join(dir, n), 'utf8');
     if (EVENT_MAPPING_MARK.test(text)) out.push(...parseEventMapping(n, text));
   }
   return out;
