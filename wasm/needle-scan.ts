@@ -22,6 +22,7 @@
 //   +184  term masks: u32 per term, the needles some literal of the term contains (a term
 //         can hold only when all of them are in the line); 0 when there are over 32 needles
 //   +188  literal needle: u32 per literal, 1 + the index of the needle it equals, else 0
+//   +192  out: the number of lines `lines` walked
 
 /** Where the configuration block may start (after the module's own data). */
 export function heapBase(): usize {
@@ -245,5 +246,48 @@ export function find(cfg: usize, hay: usize, n: usize, low: usize, out: usize): 
     }
     i = next;
   }
+  return count;
+}
+
+const HASH: u8 = 0x23;
+/** Event kinds of `lines` (high bit of an event's second word). */
+const DROPPED_HEAD: u32 = 0x80000000;
+
+/**
+ * The line walk of the log splitter over hay[0, n), a run of whole lines (LF-separated; the
+ * last ends at n). A line is kept when it starts with `#` (a directive) or holds a hit of
+ * `find`; a dropped line whose first 13 bytes (`YYYY-MM-DD?HH`) differ from `head` (13 bytes,
+ * updated) is reported too, when 13 bytes follow its start within `avail` (hay holds that
+ * many bytes past n). Writes to `events` three u32 per reported line: its index, its start
+ * (| DROPPED_HEAD for a dropped line), its end; `hits` needs room for one u32 per line.
+ * Returns the number of events; the number of lines is left at cfg + 192.
+ */
+export function lines(cfg: usize, hay: usize, n: usize, avail: usize, low: usize, hits: usize, events: usize, head: usize): u32 {
+  const nh = find(cfg, hay, n, low, hits);
+  let h: u32 = 0;
+  let count: u32 = 0;
+  let li: u32 = 0;
+  let ls: usize = 0;
+  while (true) {
+    const le = lineEnd(low, ls, n);
+    while (h < nh && <usize>load<u32>(hits + 4 * h) < ls) h++;
+    const kept = load<u8>(hay + ls) == HASH || (h < nh && <usize>load<u32>(hits + 4 * h) < le);
+    let report = kept;
+    if (!kept && avail >= ls + 13 && !eqBytes(hay + ls, head, 13)) {
+      memory.copy(head, hay + ls, 13);
+      report = true;
+    }
+    if (report) {
+      const e = events + 12 * count;
+      store<u32>(e, li);
+      store<u32>(e + 4, <u32>ls | (kept ? 0 : DROPPED_HEAD));
+      store<u32>(e + 8, <u32>le);
+      count++;
+    }
+    li++;
+    if (le >= n) break;
+    ls = le + 1;
+  }
+  store<u32>(cfg + 192, li);
   return count;
 }

@@ -142,7 +142,11 @@ export class LineSplitter {
     if (nl !== -1) {
       const region = chunk.subarray(start, lastNl);
       const clean = region.indexOf(0) === -1 && isUtf8(region);
-      if (this.needles) this.findHits(chunk, start, lastNl);
+      if (this.needles?.lines && !this.opts.prefilter) {
+        this.walk(chunk, start, lastNl, clean);
+        start = lastNl + 1;
+        nl = -1;
+      } else if (this.needles) this.findHits(chunk, start, lastNl);
       while (nl !== -1) {
         if (this.needles && !this.hitIn(chunk, start, nl)) this.drop(chunk, start);
         else this.emit(chunk, start, nl, clean);
@@ -194,6 +198,37 @@ export class LineSplitter {
     }
     this.pending = [];
     this.pendingBytes = 0;
+  }
+
+  /**
+   * The lines of buf[start, end) (whole lines, the last ending at `end`) in one pass of the
+   * needle engine: only kept lines and dropped lines with a new time head come back; the
+   * others are counted in bulk. Same results as the line-by-line loop of `push`.
+   */
+  private walk(buf: Buffer, start: number, end: number, clean: boolean): void {
+    const w = this.needles!.lines!(buf, start, end, this.lastDroppedHead);
+    const ev = w.events;
+    const onDropped = this.opts.onDropped;
+    let next = 0;
+    for (let e = 0; e < w.dropped.length; e++) {
+      const li = ev[3 * e]!;
+      const ls = ev[3 * e + 1]!;
+      this.countDropped(li - next);
+      next = li + 1;
+      if (w.dropped[e] === 0) {
+        this.emit(buf, ls, ev[3 * e + 2]!, clean);
+        continue;
+      }
+      this.countDropped(1);
+      onDropped?.(buf.toString('latin1', ls, Math.min(buf.length, ls + 40)), this.lineNo);
+    }
+    this.countDropped(w.lines - next);
+  }
+
+  private countDropped(n: number): void {
+    this.lineNo += n;
+    this.opts.stats.lines += n;
+    this.opts.stats.filtered += n;
   }
 
   /** Where needles occur in buf[start, end), one per line, ascending (see needle-scan.ts). */

@@ -23,6 +23,22 @@ const WINDOW = 64 * 1024;
 export interface NeedleFinder {
   /** Fills `out` (cleared first) with hit offsets in buf[start, end), see the module doc. */
   find(buf: Buffer, start: number, end: number, out: number[]): void;
+  /** The whole line walk of a run of lines at once, where the engine has it (`LineWalk`). */
+  lines?(buf: Buffer, start: number, end: number, head: Buffer): LineWalk;
+}
+
+/**
+ * The line walk of buf[start, end), whole LF-separated lines (the last ends at `end`): how many
+ * lines there are, and the lines to act on, in order — kept ones (a `#` directive or a line
+ * with a hit) and dropped ones whose first 13 bytes differ from `head` (the last such head,
+ * updated in place; compared only where 13 bytes of `buf` follow the line's start).
+ */
+export interface LineWalk {
+  readonly lines: number;
+  /** Three numbers per line: its index in the run, its start in `buf`, its end (its LF). */
+  readonly events: Uint32Array;
+  /** Per event: 1 for a dropped line with a new head, 0 for a kept line. */
+  readonly dropped: Uint8Array;
 }
 
 function escapeRe(s: string): string {
@@ -92,7 +108,11 @@ interface WasmExports {
   readonly memory: WebAssembly.Memory;
   heapBase(): number;
   find(cfg: number, hay: number, n: number, low: number, out: number): number;
+  lines(cfg: number, hay: number, n: number, avail: number, low: number, hits: number, events: number, head: number): number;
 }
+
+/** High bit of an event's start in `lines`: a dropped line with a new head. */
+const DROPPED_HEAD = 0x80000000;
 
 /** needle-scan.wasm compiled once per thread; null where WebAssembly SIMD is not available. */
 let wasmModule: WebAssembly.Module | null | undefined;
@@ -110,6 +130,8 @@ function loadWasm(): WebAssembly.Module | null {
 }
 
 const BUCKETS = 8;
+/** Bytes past a run copied for the head compares of its last lines (13 needed). */
+const TAIL = 16;
 const PAGE = 65536;
 const align = (n: number, to: number): number => Math.ceil(n / to) * to;
 
@@ -208,16 +230,48 @@ export class WasmNeedleScan implements NeedleFinder {
     out.length = 0;
     const n = end - start;
     if (this.empty || n <= 0) return;
+    const at = this.layout(n);
+    const mem = this.ex.memory;
+    new Uint8Array(mem.buffer, at.hay, n).set(buf.subarray(start, end));
+    const count = this.ex.find(this.cfg, at.hay, n, at.low, at.hits);
+    const hits = new Uint32Array(mem.buffer, at.hits, count);
+    for (let i = 0; i < count; i++) out.push(start + hits[i]!);
+  }
+
+  lines(buf: Buffer, start: number, end: number, head: Buffer): LineWalk {
+    const n = end - start;
+    const at = this.layout(n);
+    const mem = this.ex.memory;
+    // The bytes after the run too (at least its closing LF), for the head compares.
+    const avail = Math.min(buf.length, end + TAIL) - start;
+    new Uint8Array(mem.buffer, at.hay, avail).set(buf.subarray(start, start + avail));
+    new Uint8Array(mem.buffer, at.head, 13).set(head.subarray(0, 13));
+    const count = this.ex.lines(this.cfg, at.hay, n, buf.length - start, at.low, at.hits, at.events, at.head);
+    const raw = new Uint32Array(mem.buffer, at.events, 3 * count);
+    const events = new Uint32Array(3 * count);
+    for (let i = 0; i < raw.length; i += 3) {
+      events[i] = raw[i]!;
+      events[i + 1] = start + (raw[i + 1]! & ~DROPPED_HEAD);
+      events[i + 2] = start + raw[i + 2]!;
+    }
+    const lines = new DataView(mem.buffer).getUint32(this.cfg + 192, true);
+    const dropped = new Uint8Array(count);
+    for (let k = 0; k < count; k++) dropped[k] = raw[3 * k + 1]! & DROPPED_HEAD ? 1 : 0;
+    Buffer.from(mem.buffer, at.head, 13).copy(head);
+    return { lines, events, dropped };
+  }
+
+  /** Where a run of n bytes and its work areas go in the module's memory (grown as needed). */
+  private layout(n: number): { hay: number; low: number; hits: number; events: number; head: number } {
     const hay = this.base;
-    const low = hay + align(n + 64, 64);
-    const res = low + align(n + 64, 64);
-    const need = res + 4 * (n + 1);
+    const low = hay + align(n + TAIL + 64, 64);
+    const hits = low + align(n + 64, 64);
+    const events = hits + align(4 * (n + 1), 64);
+    const head = events + align(12 * (n + 1), 64);
+    const need = head + 64;
     const mem = this.ex.memory;
     if (need > mem.buffer.byteLength) mem.grow(Math.ceil((need - mem.buffer.byteLength) / PAGE));
-    new Uint8Array(mem.buffer, hay, n).set(buf.subarray(start, end));
-    const count = this.ex.find(this.cfg, hay, n, low, res);
-    const hits = new Uint32Array(mem.buffer, res, count);
-    for (let i = 0; i < count; i++) out.push(start + hits[i]!);
+    return { hay, low, hits, events, head };
   }
 }
 
