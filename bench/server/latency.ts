@@ -8,6 +8,7 @@
  * --budget: seconds per route and mode after which a slow route stops early (fewer samples, said so).
  */
 import type { Kysely } from 'kysely';
+import { encodeCursor } from '../../src/server/store/finding-cursor.js';
 import type { FleetDb } from '../../src/server/store/schema.js';
 import { arg, BENCH_PASSWORD, BENCH_USER, loadTarget, openBench, percentiles } from './bench-db.js';
 import { loginCookie, startChild } from './listen.js';
@@ -16,6 +17,14 @@ interface Route {
   readonly name: string;
   /** The path of the i-th request (some routes vary the server or the search). */
   readonly path: (i: number) => string;
+}
+
+/** The cursor (`after=`) of the findings list's row `n` (1-based), as the server's "next" links carry it. */
+async function cursorAt(db: Kysely<FleetDb>, n: number): Promise<string> {
+  const r = await db.selectFrom('findings').select(['severity_rank', 'seen_at', 'id'])
+    .orderBy('severity_rank', 'desc').orderBy('seen_at', 'desc').orderBy('id', 'desc').limit(1).offset(Math.max(0, n - 1)).executeTakeFirst();
+  if (r === undefined && n > 1) return cursorAt(db, 1); // a smaller bench database: the first row's
+  return r === undefined ? '' : encodeURIComponent(encodeCursor({ rank: r.severity_rank, seenAt: r.seen_at, id: r.id }));
 }
 
 async function routes(db: Kysely<FleetDb>): Promise<Route[]> {
@@ -41,12 +50,14 @@ async function routes(db: Kysely<FleetDb>): Promise<Route[]> {
     r('GET /findings', '/findings'),
     r('GET /findings status=new, minSeverity=high', '/findings?status=new&minSeverity=high'),
     r('GET /findings status=confirmed, category=webshell', '/findings?status=confirmed&category=webshell'),
-    r('GET /findings deep page (offset 100000)', '/findings?offset=100000'),
+    r('GET /findings offset 10000 (the cap)', '/findings?offset=10000'),
+    r('GET /findings deep page (cursor after row 100000)', `/findings?after=${await cursorAt(db, 100_000)}`),
     r('GET /api/v1/findings', '/api/v1/findings'),
     r('GET /api/v1/findings status=new, minSeverity=critical', '/api/v1/findings?status=new&minSeverity=critical'),
     r('GET /api/v1/findings serverId (varied)', (i) => `/api/v1/findings?serverId=${server(i)}`),
     r('GET /api/v1/findings search', '/api/v1/findings?search=proxyshell'),
-    r('GET /api/v1/findings deep page (offset 500000)', '/api/v1/findings?offset=500000'),
+    r('GET /api/v1/findings deep page (cursor after row 500000)', `/api/v1/findings?after=${await cursorAt(db, 500_000)}`),
+    r('GET /findings search', '/findings?search=webshell'),
   ];
 }
 

@@ -17,6 +17,7 @@ for db in $backends; do
   state="$out/$db-seed.json"
   trap '"${tsx[@]}" bench/server/drop.ts --state "$state" 2>/dev/null || true' EXIT
   "${tsx[@]}" bench/server/seed.ts --db "$db" --state "$state" --servers "${SERVERS:-10000}" --findings "${FINDINGS:-100}" | tee "$out/$db-seed.out"
+  "${tsx[@]}" bench/server/plans.ts --state "$state" > "$out/$db-plans.txt"
   "${tsx[@]}" bench/server/latency.ts --state "$state" --requests "${REQUESTS:-200}" --concurrency 8 > "$out/$db-latency.md" 2> "$out/$db-latency.json"
   cat "$out/$db-latency.md"
   "${tsx[@]}" bench/server/drop.ts --state "$state"

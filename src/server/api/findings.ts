@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { requireRole } from '../http/guard.js';
 import type { ServerOptions } from '../http/types.js';
+import { decodeCursor, encodeCursor, MAX_FINDINGS_OFFSET } from '../store/finding-cursor.js';
 import { actorOf } from './actor.js';
 import { AUTH_ERRORS, ErrorBody, FindingDetail, Id, IdParams, Nullable, PageOf, Paging, Severity, StoredFinding, TriageStatus } from './schemas.js';
 
@@ -19,15 +20,25 @@ export function findingRoutes(app: FastifyInstance, opts: ServerOptions): void {
       tags: TAGS, summary: 'Findings, filtered and paginated',
       querystring: Type.Object({
         serverId: Type.Optional(Id), status: Type.Optional(TriageStatus), minSeverity: Type.Optional(Severity),
-        category: Type.Optional(Type.String({ maxLength: 100 })), search: Type.Optional(Type.String({ maxLength: 200 })), ...Paging,
+        category: Type.Optional(Type.String({ maxLength: 100 })), search: Type.Optional(Type.String({ maxLength: 200 })),
+        after: Type.Optional(Type.String({ maxLength: 600, description: 'the `next` of the previous page: the page after it (offset then counts from there)' })),
+        limit: Paging.limit,
+        offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000_000, default: 0, description: `at most ${MAX_FINDINGS_OFFSET}; page deeper with \`after\`` })),
       }),
-      response: { 200: PageOf(StoredFinding), ...AUTH_ERRORS },
+      response: {
+        200: Type.Object({ ...PageOf(StoredFinding).properties, next: Nullable(Type.String({ description: 'cursor of the next page (pass as `after`); null on the last page' })) }),
+        400: ErrorBody, ...AUTH_ERRORS,
+      },
     },
-  }, async (req) => {
+  }, async (req, reply) => {
     const q = req.query;
+    const after = q.after === undefined ? undefined : decodeCursor(q.after);
+    if (after === null) return reply.code(400).send({ error: 'after is not a cursor this server gave (use the `next` of a findings page)' });
+    const offset = q.offset ?? 0;
+    if (offset > MAX_FINDINGS_OFFSET) return reply.code(400).send({ error: `offset is at most ${MAX_FINDINGS_OFFSET}: page further with after=<next of the previous page>` });
     const page = await store.listFindings({ serverId: q.serverId, status: q.status, minSeverity: q.minSeverity, category: q.category, search: q.search,
-      limit: q.limit ?? 50, offset: q.offset ?? 0 });
-    return { items: [...page.items], total: page.total };
+      after, limit: q.limit ?? 50, offset });
+    return reply.send({ items: [...page.items], total: page.total, next: page.next === null ? null : encodeCursor(page.next) });
   });
 
   r.get('/api/v1/findings/:id', {

@@ -9,6 +9,7 @@ import { writeAudit } from './audit.js';
 import { newId, nowIso, StoreError, type StoreContext } from './context.js';
 import { newSecret, secretHash } from './secrets.js';
 import { ensureServer } from './server-rows.js';
+import { applyShares, newServerShare } from './fleet-rollups.js';
 
 function toAgent(r: AgentsTable): Agent {
   return { id: r.id, serverId: r.server_id, hostname: r.hostname, enrolledAt: r.enrolled_at, lastSeenAt: r.last_seen_at, revoked: r.revoked !== 0 };
@@ -45,7 +46,8 @@ export async function enrollAgent(ctx: StoreContext, token: string, hostname: st
       .where('expires_at', '>', now).where('revoked', '=', 0)
       .returning('id').executeTakeFirst();
     if (used === undefined) return null;
-    const serverId = await ensureServer(ctx, trx, name);
+    const { id: serverId, created } = await ensureServer(ctx, trx, name);
+    if (created) await applyShares(trx, new Map(), new Map([[serverId, newServerShare()]]));
     const credential = newSecret('agent');
     const row: AgentsTable = { id: newId(), server_id: serverId, hostname: name, credential_hash: secretHash(credential), enrolment_token_id: used.id, enrolled_at: now, last_seen_at: null, revoked: 0 };
     await trx.insertInto('agents').values(row).execute();

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { FleetDb } from './schema.js';
+import type { Lru, SqlShape } from './sql-cache.js';
 
 export type Db = Kysely<FleetDb> | Transaction<FleetDb>;
 
@@ -15,6 +16,8 @@ export interface StoreContext {
   readonly now: () => Date;
   /** True when the KB flags the CVE as exploited in the wild or listed in CISA KEV. */
   readonly exploited: (cve: string) => boolean;
+  /** Compiled SQL of hot multi-row statements, per shape (sql-cache.ts). */
+  readonly shapes: Lru<string, SqlShape>;
 }
 
 export type StoreErrorCode = 'exists' | 'invalid' | 'not_found';

@@ -5,14 +5,17 @@
  */
 import { sql, type SelectQueryBuilder } from 'kysely';
 import { severityRank, type Report, type Severity } from '../../findings/types.js';
-import { TRIAGE_STATUSES, type Actor, type FindingDetail, type FindingQuery, type Page, type StoredFinding, type TriageChange, type TriageStatus } from './types.js';
+import { TRIAGE_STATUSES, type Actor, type FindingDetail, type FindingPage, type FindingQuery, type StoredFinding, type TriageChange, type TriageStatus } from './types.js';
+import { MAX_FINDINGS_OFFSET } from './finding-cursor.js';
+import { matchText, textCondition, type TextMatch } from './finding-search.js';
 import type { FindingsTable, FleetDb } from './schema.js';
 import { writeAudit, type AuditInput } from './audit.js';
-import { chunks, containsPattern, newId, num, pageBounds, retrying, StoreError, type Db, type StoreContext } from './context.js';
+import { chunks, newId, num, pageBounds, retrying, StoreError, type Db, type StoreContext } from './context.js';
 import { applyTotals, groupCounts, lockServers, totalFromCounts } from './finding-totals.js';
+import { applyShares, sharesOf } from './fleet-rollups.js';
 import { refreshFindingSummary } from './server-rows.js';
 
-type Row = Omit<FindingsTable, 'created_at' | 'seen_at' | 'severity_rank'> & { server_name: string };
+type Row = Omit<FindingsTable, 'created_at'> & { server_name: string };
 
 function toStored(r: Row): StoredFinding {
   return {
@@ -36,49 +39,65 @@ function toStored(r: Row): StoredFinding {
 const COLUMNS = [
   'findings.id', 'findings.server_id', 'findings.finding_id', 'findings.rule_id', 'findings.title', 'findings.severity',
   'findings.category', 'findings.first_seen', 'findings.last_seen', 'findings.status', 'findings.assignee',
-  'findings.updated_at', 'findings.last_report_id', 'servers.name as server_name',
+  'findings.updated_at', 'findings.last_report_id', 'findings.severity_rank', 'findings.seen_at', 'servers.name as server_name',
 ] as const;
 
 type FindingsQb = SelectQueryBuilder<FleetDb, 'findings', object>;
 
-function textSearch(q: FindingQuery): boolean {
-  return q.search !== undefined && q.search !== '';
-}
-
-function filtered(ctx: StoreContext, q: FindingQuery): FindingsQb {
+function filtered(ctx: StoreContext, q: FindingQuery, text: TextMatch | null): FindingsQb {
   let b: FindingsQb = ctx.db.selectFrom('findings');
   if (q.serverId !== undefined) b = b.where('findings.server_id', '=', q.serverId);
   if (q.status !== undefined) b = b.where('findings.status', '=', q.status);
   if (q.minSeverity !== undefined) b = b.where('findings.severity_rank', '>=', severityRank(q.minSeverity));
   if (q.category !== undefined) b = b.where('findings.category', '=', q.category);
-  if (q.search !== undefined && textSearch(q)) {
-    const p = containsPattern(q.search);
-    // A scan (no text index): SQLite's LIKE ignores ASCII case by itself; PostgreSQL needs ILIKE.
-    const like = sql.raw(ctx.dialect === 'postgres' ? 'ilike' : 'like');
-    b = b.where(sql<boolean>`(findings.title ${like} ${p} escape '\\' or findings.rule_id ${like} ${p} escape '\\')`);
-  }
+  if (text !== null && text.kind !== 'none') b = b.where(textCondition(ctx, text));
   return b;
 }
 
 /** Fleet-wide lists take their total from the kept counts; a server's or a text search counts rows. */
-async function countFindings(ctx: StoreContext, q: FindingQuery): Promise<number> {
-  if (q.serverId === undefined && !textSearch(q)) return totalFromCounts(ctx.db, q);
-  const r = await filtered(ctx, q).select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+async function countFindings(ctx: StoreContext, q: FindingQuery, text: TextMatch | null): Promise<number> {
+  if (q.serverId === undefined && text === null) return totalFromCounts(ctx.db, q);
+  const r = await filtered(ctx, q, text).select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
   return num(r?.n);
 }
 
-export async function listFindings(ctx: StoreContext, q: FindingQuery): Promise<Page<StoredFinding>> {
+/**
+ * Most severe, then newest evidence, then id, all descending. `scan`: a text scan anyway;
+ * `+rank` keeps the planner off the order index, whose walk with a row lookup per entry is far
+ * slower than scan-and-sort when matches are rare.
+ */
+function orderedDesc<DB, TB extends keyof DB, O>(b: SelectQueryBuilder<DB, TB, O>, scan: boolean): SelectQueryBuilder<DB, TB, O> {
+  return b.orderBy(scan ? sql`+findings.severity_rank` : sql`findings.severity_rank`, 'desc')
+    .orderBy(sql`findings.seen_at`, 'desc').orderBy(sql`findings.id`, 'desc');
+}
+
+const EMPTY: FindingPage = { items: [], total: 0, next: null };
+
+export async function listFindings(ctx: StoreContext, q: FindingQuery): Promise<FindingPage> {
   const { limit, offset } = pageBounds(q.limit, q.offset);
+  if (offset > MAX_FINDINGS_OFFSET) throw new StoreError('invalid', `offset is at most ${MAX_FINDINGS_OFFSET.toLocaleString('en-US')}: page further with the cursor of the previous page (after=next)`);
+  const text = q.search !== undefined && q.search !== '' ? await matchText(ctx, q.search) : null;
+  if (text?.kind === 'none') return EMPTY;
+  let ids = filtered(ctx, q, text);
+  const a = q.after;
+  if (a !== undefined) {
+    ids = ids.where((eb) => eb(eb.refTuple('findings.severity_rank', 'findings.seen_at', 'findings.id'), '<', eb.tuple(a.rank, a.seenAt, a.id)));
+  }
+  // The page's row ids first (from the covering order index, no row read per skipped entry),
+  // then only those rows are read and joined to their servers.
+  // The outer order is on p's columns, so no planner drives the join by walking the order index.
+  const pageIds = orderedDesc(ids.select(['findings.id as pid', 'findings.severity_rank as prank', 'findings.seen_at as pseen']), text?.kind === 'scan')
+    .limit(limit + 1).offset(offset);
   const [rows, total] = await Promise.all([
-    filtered(ctx, q).innerJoin('servers', 'servers.id', 'findings.server_id').select(COLUMNS)
-      // A text search scans anyway: `+rank` keeps the planner off the order index, whose walk
-      // with a row lookup per entry is far slower than scan-and-sort when matches are rare.
-      .orderBy(textSearch(q) ? sql`+findings.severity_rank` : sql.ref('findings.severity_rank'), 'desc')
-      .orderBy('findings.seen_at', 'desc').orderBy('findings.id', 'desc')
-      .limit(limit).offset(offset).execute(),
-    countFindings(ctx, q),
+    ctx.db.selectFrom(pageIds.as('p')).innerJoin('findings', 'findings.id', 'p.pid')
+      .innerJoin('servers', 'servers.id', 'findings.server_id').select(COLUMNS)
+      .orderBy('p.prank', 'desc').orderBy('p.pseen', 'desc').orderBy('p.pid', 'desc').execute(),
+    countFindings(ctx, q, text),
   ]);
-  return { items: rows.map(toStored), total };
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  const next = rows.length > limit && last !== undefined ? { rank: last.severity_rank, seenAt: last.seen_at, id: last.id } : null;
+  return { items: items.map(toStored), total, next };
 }
 
 /** The finding as last reported: taken from the stored body of its newest report (not kept twice). */
@@ -160,6 +179,7 @@ export async function triage(ctx: StoreContext, ids: readonly string[], change: 
     const touched = await serversOf(trx, unique);
     await lockServers(trx, touched);
     const before = await groupCounts(trx, touched);
+    const sharesBefore = await sharesOf(ctx, trx, touched);
     for (const part of chunks(unique, 500)) {
       const rows = await trx.selectFrom('findings').select(['id', 'server_id', 'status', 'assignee']).where('id', 'in', part).execute();
       const audits: AuditInput[] = [];
@@ -179,6 +199,7 @@ export async function triage(ctx: StoreContext, ids: readonly string[], change: 
     }
     await refreshFindingSummary(trx, servers);
     await applyTotals(trx, before, await groupCounts(trx, touched));
+    await applyShares(trx, sharesBefore, await sharesOf(ctx, trx, touched));
     return changed;
   }));
 }

@@ -5,8 +5,8 @@
 import { Migrator, sql, type Kysely } from 'kysely';
 import type { Report } from '../../findings/types.js';
 import type {
-  Actor, Agent, AuditEntry, FindingDetail, FindingQuery, FleetStore, FleetTotals, FleetTrendPoint, IngestResult,
-  Page, ReportSummary, Role, ServerQuery, ServerSummary, Session, StoredFinding, TriageChange, User,
+  Actor, Agent, AuditEntry, FindingDetail, FindingPage, FindingQuery, FleetStore, FleetTotals, FleetTrendPoint, IngestResult,
+  Page, ReportSummary, Role, ServerQuery, ServerSummary, Session, TriageChange, User,
 } from './types.js';
 import type { FleetDb } from './schema.js';
 import type { StoreContext } from './context.js';
@@ -77,7 +77,7 @@ export class KyselyFleetStore implements FleetStore {
   totals(): Promise<FleetTotals> { return views.totals(this.ctx); }
   trend(days: number, asOf: string): Promise<readonly FleetTrendPoint[]> { return views.trend(this.ctx, days, asOf); }
 
-  listFindings(q: FindingQuery): Promise<Page<StoredFinding>> { return findings.listFindings(this.ctx, q); }
+  listFindings(q: FindingQuery): Promise<FindingPage> { return findings.listFindings(this.ctx, q); }
   finding(id: string): Promise<FindingDetail | null> { return findings.finding(this.ctx, id); }
   triage(ids: readonly string[], change: TriageChange, actor: Actor): Promise<number> { return findings.triage(this.ctx, ids, change, actor); }
 

@@ -1,13 +1,14 @@
 /**
  * Read side of the fleet: the overview (servers with their summary columns, sorted, filtered,
  * paginated), one server, fleet totals, the per-day trend, a server's reports and a report body.
- * Everything here reads the servers table or indexed ranges of reports; never all findings.
+ * Everything here reads the servers table, kept rollups or indexed ranges of reports; never all findings.
  */
 import { sql, type SelectQueryBuilder } from 'kysely';
 import { SEVERITIES, severityRank, type Report, type Severity } from '../../findings/types.js';
 import type { FleetTotals, FleetTrendPoint, Page, ReportSummary, ServerQuery, ServerSortKey, ServerSummary } from './types.js';
 import type { FleetDb, ServerRow, ServersTable } from './schema.js';
 import { containsPattern, num, pageBounds, type StoreContext } from './context.js';
+import { keptTotals, keptTrend } from './fleet-rollups.js';
 
 /** severityRank → severity (0 → null). */
 export function severityOfRank(r: number): Severity | null {
@@ -61,12 +62,14 @@ export async function listServers(ctx: StoreContext, q: ServerQuery): Promise<Pa
   const { limit, offset } = pageBounds(q.limit, q.offset);
   const dir = q.desc === true ? 'desc' : 'asc';
   let rows = filtered(ctx, q).selectAll();
-  // Servers never reported (null build / time) sort last either way, on both dialects.
-  if (col === 'build_sort' || col === 'last_report_at') rows = rows.orderBy(sql`${sql.ref(col)} is null`, 'asc');
+  // Servers never reported (null build / time) sort last either way, on both dialects; each
+  // order below has its index (migrations 0001, 0003): `(col is null), col [desc], name_key`,
+  // `col [desc], name_key`, or the unique name_key itself (the tie-breaker: no id needed).
+  if (col === 'build_sort' || col === 'last_report_at') rows = rows.orderBy(sql`(${sql.ref(col)} is null)`, 'asc');
   rows = rows.orderBy(col, dir);
   if (col !== 'name_key') rows = rows.orderBy('name_key', 'asc');
   const [items, total] = await Promise.all([
-    rows.orderBy('id').limit(limit).offset(offset).execute(),
+    rows.limit(limit).offset(offset).execute(),
     filtered(ctx, q).select((eb) => eb.fn.countAll().as('n')).executeTakeFirst(),
   ]);
   return { items: items.map(toServerSummary), total: num(total?.n) };
@@ -79,64 +82,14 @@ export async function server(ctx: StoreContext, idOrName: string): Promise<Serve
   return r === undefined ? null : toServerSummary(r);
 }
 
-const COMPROMISE_RANK = severityRank('medium');
-
-export async function totals(ctx: StoreContext): Promise<FleetTotals> {
-  const r = await ctx.db.selectFrom('servers').select((eb) => [
-    eb.fn.countAll().as('servers'),
-    eb.fn.sum(eb.case().when('open_cves', '>', 0).then(1).else(0).end()).as('exposed'),
-    eb.fn.sum(eb.case().when('open_exploited_cves', '>', 0).then(1).else(0).end()).as('exploited'),
-    eb.fn.sum(eb.case().when('max_compromise', '>=', COMPROMISE_RANK).then(1).else(0).end()).as('compromised'),
-    eb.fn.sum('untriaged').as('untriaged'),
-    eb.fn.sum(eb.case().when('supported', '=', 0).then(1).else(0).end()).as('unsupported'),
-    eb.fn.sum('open_critical').as('critical'),
-    eb.fn.sum('open_high').as('high'),
-    eb.fn.sum('open_medium').as('medium'),
-    eb.fn.sum('open_low').as('low'),
-    eb.fn.sum('open_info').as('info'),
-  ]).executeTakeFirst();
-  const v = (r ?? {}) as Record<string, unknown>;
-  return {
-    servers: num(v.servers),
-    exposed: num(v.exposed),
-    exploitedExposed: num(v.exploited),
-    compromised: num(v.compromised),
-    untriaged: num(v.untriaged),
-    unsupported: num(v.unsupported),
-    findingsBySeverity: { critical: num(v.critical), high: num(v.high), medium: num(v.medium), low: num(v.low), info: num(v.info) },
-  };
+/** Fleet totals: one kept row (fleet-rollups.ts), not an aggregate over the servers. */
+export function totals(ctx: StoreContext): Promise<FleetTotals> {
+  return keptTotals(ctx);
 }
 
-const DAY_MS = 24 * 3600 * 1000;
-
-/**
- * One point per day for the `days` days ending on `asOf` (a date or time): reports received,
- * findings they carried, and distinct servers whose report that day had open CVEs.
- */
-export async function trend(ctx: StoreContext, days: number, asOf: string): Promise<FleetTrendPoint[]> {
-  const n = Math.max(1, Math.min(366, Math.floor(days)));
-  const end = new Date(`${asOf.slice(0, 10)}T00:00:00.000Z`);
-  if (Number.isNaN(end.getTime())) return [];
-  const start = new Date(end.getTime() - (n - 1) * DAY_MS);
-  const until = new Date(end.getTime() + DAY_MS);
-  const day = sql<string>`substr(received_at, 1, 10)`;
-  const rows = await ctx.db.selectFrom('reports')
-    .select((eb) => [
-      day.as('day'),
-      eb.fn.countAll().as('reports'),
-      eb.fn.sum('findings').as('findings'),
-      eb.fn.count(eb.case().when('open_cves', '>', 0).then(eb.ref('server_id')).end()).distinct().as('exposed'),
-    ])
-    .where('received_at', '>=', start.toISOString()).where('received_at', '<', until.toISOString())
-    .groupBy(day).execute();
-  const byDay = new Map(rows.map((r) => [r.day, r]));
-  const out: FleetTrendPoint[] = [];
-  for (let i = 0; i < n; i++) {
-    const d = new Date(start.getTime() + i * DAY_MS).toISOString().slice(0, 10);
-    const r = byDay.get(d);
-    out.push({ day: d, reports: num(r?.reports), findings: num(r?.findings), exposedServers: num(r?.exposed) });
-  }
-  return out;
+/** The per-day trend from the kept day rows (fleet-rollups.ts), not from the reports. */
+export function trend(ctx: StoreContext, days: number, asOf: string): Promise<FleetTrendPoint[]> {
+  return keptTrend(ctx, days, asOf);
 }
 
 export async function reportsOf(ctx: StoreContext, serverId: string, pageLimit: number, pageOffset: number): Promise<Page<ReportSummary>> {

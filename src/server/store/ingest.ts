@@ -4,14 +4,16 @@
  * upserted per (server, finding id) in batches with their triage state kept, the server's
  * summary columns, and one audit entry.
  */
-import type { ExpressionBuilder, OnConflictTables, OnConflictUpdateDatabase } from 'kysely';
+import { CompiledQuery, type ExpressionBuilder, type OnConflictTables, type OnConflictUpdateDatabase } from 'kysely';
 import { SEVERITIES, severityRank, type Finding, type Report, type Severity } from '../../findings/types.js';
 import type { Actor, IngestResult } from './types.js';
 import type { FindingsTable, FleetDb } from './schema.js';
 import { writeAudit } from './audit.js';
 import { compareIso } from '../../findings/time.js';
 import { applyTotals, groupCounts } from './finding-totals.js';
+import { applyShares, countReportDay, recordRules, sharesOf, type Share } from './fleet-rollups.js';
 import { chunks, newId, retrying, type Db, type StoreContext } from './context.js';
+import { compileShape, paramsOf, type SqlShape } from './sql-cache.js';
 import { buildSortKey, ensureServer, plusOne, refreshFindingSummary } from './server-rows.js';
 
 export interface IngestInput {
@@ -23,7 +25,7 @@ export interface IngestInput {
   readonly actor: Actor;
 }
 
-/** Rows per multi-row INSERT (17 columns: well under SQLite's and PostgreSQL's parameter limits). */
+/** Rows per multi-row INSERT (16 columns: well under SQLite's and PostgreSQL's parameter limits). */
 const BATCH = 500;
 
 function rank(s: string): number {
@@ -72,22 +74,38 @@ function pick(eb: Eb, col: 'first_seen' | 'last_seen', newer: boolean) {
     .else(stored).end();
 }
 
-async function upsertFindings(db: Db, rows: readonly FindingsTable[]): Promise<void> {
+const FINDING_COLUMNS = [
+  'id', 'server_id', 'finding_id', 'rule_id', 'title', 'severity', 'severity_rank', 'category', 'first_seen', 'last_seen',
+  'seen_at', 'status', 'assignee', 'created_at', 'updated_at', 'last_report_id',
+] as const satisfies readonly (keyof FindingsTable)[];
+
+/** The upsert of `n` finding rows, compiled once per store and row count (see sql-cache.ts). */
+function upsertShape(ctx: StoreContext, db: Db, n: number): SqlShape {
+  const key = `findings-upsert:${n}`;
+  const known = ctx.shapes.get(key);
+  if (known !== undefined) return known;
+  const shape = compileShape(n, FINDING_COLUMNS, (rows) => db.insertInto('findings').values(rows as unknown as FindingsTable[])
+    .onConflict((oc) => oc.columns(['server_id', 'finding_id']).doUpdateSet((eb) => ({
+      rule_id: eb.ref('excluded.rule_id'),
+      title: eb.ref('excluded.title'),
+      severity: eb.ref('excluded.severity'),
+      severity_rank: eb.ref('excluded.severity_rank'),
+      category: eb.ref('excluded.category'),
+      first_seen: pick(eb, 'first_seen', false),
+      last_seen: pick(eb, 'last_seen', true),
+      seen_at: eb.case().when(eb.ref('excluded.seen_at'), '>', eb.ref('findings.seen_at')).then(eb.ref('excluded.seen_at')).else(eb.ref('findings.seen_at')).end(),
+      updated_at: eb.ref('excluded.updated_at'),
+      last_report_id: eb.ref('excluded.last_report_id'),
+    })))
+    .compile());
+  ctx.shapes.set(key, shape);
+  return shape;
+}
+
+async function upsertFindings(ctx: StoreContext, db: Db, rows: readonly FindingsTable[]): Promise<void> {
   for (const batch of chunks(rows, BATCH)) {
-    await db.insertInto('findings').values(batch)
-      .onConflict((oc) => oc.columns(['server_id', 'finding_id']).doUpdateSet((eb) => ({
-        rule_id: eb.ref('excluded.rule_id'),
-        title: eb.ref('excluded.title'),
-        severity: eb.ref('excluded.severity'),
-        severity_rank: eb.ref('excluded.severity_rank'),
-        category: eb.ref('excluded.category'),
-        first_seen: pick(eb, 'first_seen', false),
-        last_seen: pick(eb, 'last_seen', true),
-        seen_at: eb.case().when(eb.ref('excluded.seen_at'), '>', eb.ref('findings.seen_at')).then(eb.ref('excluded.seen_at')).else(eb.ref('findings.seen_at')).end(),
-        updated_at: eb.ref('excluded.updated_at'),
-        last_report_id: eb.ref('excluded.last_report_id'),
-      })))
-      .execute();
+    const shape = upsertShape(ctx, db, batch.length);
+    await db.executeQuery(CompiledQuery.raw(shape.sql, paramsOf(shape, batch as unknown as Record<string, unknown>[])));
   }
 }
 
@@ -139,7 +157,7 @@ export async function ingestReport(ctx: StoreContext, input: IngestInput): Promi
   const findings = uniqueFindings(report.findings);
   const posture = postureColumns(ctx, report);
   return retrying(() => ctx.db.transaction().execute(async (trx) => {
-    const serverId = await ensureServer(ctx, trx, input.serverName.trim());
+    const { id: serverId, created } = await ensureServer(ctx, trx, input.serverName.trim());
     const reportId = newId();
     const inserted = await trx.insertInto('reports').values({
       id: reportId,
@@ -162,14 +180,18 @@ export async function ingestReport(ctx: StoreContext, input: IngestInput): Promi
       return { reportId: old.id, serverId, duplicate: true, findings: old.findings };
     }
     // The server row first: it serialises changes to this server (see finding-totals.ts).
+    const shareBefore = created ? new Map<string, Share>() : await sharesOf(ctx, trx, [serverId], true);
     await trx.updateTable('servers').set({ ...posture, last_report_at: now, last_report_id: reportId, last_source: input.source, reports: plusOne })
       .where('id', '=', serverId).execute();
     const before = await groupCounts(trx, [serverId]);
     const reopened = await findReopened(trx, serverId, findings);
-    await upsertFindings(trx, findings.map((f) => findingRow(f, serverId, reportId, now)));
+    await upsertFindings(ctx, trx, findings.map((f) => findingRow(f, serverId, reportId, now)));
     await reopen(trx, reopened.map((r) => r.id), now);
     await refreshFindingSummary(trx, [serverId]);
     await applyTotals(trx, before, await groupCounts(trx, [serverId]));
+    await applyShares(trx, shareBefore, await sharesOf(ctx, trx, [serverId]));
+    await countReportDay(trx, { receivedAt: now, serverId, findings: report.findings.length, openCves: posture.open_cves ?? 0 });
+    await recordRules(trx, findings);
     await writeAudit(ctx, trx, [{
       actor: input.actor,
       action: 'report.ingested',

@@ -79,7 +79,9 @@ describe('openStore (postgres)', { skip: pgTestUrl() === null ? PG_SKIP_MESSAGE 
       try {
         assert.equal(a.dialect, 'postgres');
         const rows = await sql<{ name: string }>`select name from kysely_migration`.execute(a.db);
-        assert.deepEqual(rows.rows.map((r) => r.name), ['0001-initial', '0002-login-failures-index']);
+        assert.deepEqual(rows.rows.map((r) => r.name), ['0001-initial', '0002-login-failures-index', '0003-fleet-rollups']);
+        const jit = await sql<{ jit: string }>`show jit`.execute(a.db);
+        assert.equal(jit.rows[0]?.jit, 'off', 'the pool runs without JIT');
         await a.addUser('first', 'admin', 'a long enough password', { kind: 'system', id: null, name: 'test' });
         assert.equal(await b.countUsers(), 1);
         await Promise.all([a.migrate(), b.migrate()]);

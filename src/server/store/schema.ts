@@ -139,6 +139,45 @@ export interface FindingTotalsTable {
   n: number;
 }
 
+/** The fleet totals of the overview in one row (id 1), kept by ingest and triage; see fleet-rollups.ts. */
+export interface FleetTotalsTable {
+  id: number;
+  servers: number;
+  exposed: number;
+  exploited: number;
+  compromised: number;
+  untriaged: number;
+  unsupported: number;
+  open_critical: number;
+  open_high: number;
+  open_medium: number;
+  open_low: number;
+  open_info: number;
+}
+
+/** Reports received per UTC day (`YYYY-MM-DD`), the findings they carried, distinct exposed servers. */
+export interface FleetDaysTable {
+  day: string;
+  reports: number;
+  findings: number;
+  exposed_servers: number;
+}
+
+/** (day, server) pairs already counted in fleet_days.exposed_servers. */
+export interface ServerDaysTable {
+  day: string;
+  server_id: string;
+}
+
+/** Every (rule id, title) pair any finding has carried: the findings text search looks here first. */
+export interface RulesTable {
+  rule_id: string;
+  title: string;
+  /** lower(rule_id) and lower(title), computed by the database (its own case folding). */
+  rule_folded: string;
+  title_folded: string;
+}
+
 export interface FindingCommentsTable {
   id: string;
   finding_pk: string;
@@ -171,6 +210,10 @@ export interface FleetDb {
   findings: FindingsTable;
   finding_comments: FindingCommentsTable;
   finding_totals: FindingTotalsTable;
+  fleet_totals: FleetTotalsTable;
+  fleet_days: FleetDaysTable;
+  server_days: ServerDaysTable;
+  rules: RulesTable;
   audit: AuditTable;
 }
 

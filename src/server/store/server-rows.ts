@@ -7,14 +7,18 @@ import { sql } from 'kysely';
 import { SEVERITIES, severityRank } from '../../findings/types.js';
 import { newId, num, StoreError, type Db, type StoreContext } from './context.js';
 
-/** The id of the server named `name` (case-insensitive), creating its row when new. */
-export async function ensureServer(ctx: StoreContext, db: Db, name: string): Promise<string> {
+/**
+ * The id of the server named `name` (case-insensitive), creating its row when new; `created`
+ * says this transaction created it (the caller counts it in the fleet totals: fleet-rollups.ts).
+ */
+export async function ensureServer(ctx: StoreContext, db: Db, name: string): Promise<{ id: string; created: boolean }> {
   const key = name.toLowerCase();
   if (key.trim() === '' || key.length > 255) throw new StoreError('invalid', 'a server name is 1-255 characters');
-  await db.insertInto('servers').values({ id: newId(), name, name_key: key, created_at: ctx.now().toISOString() })
-    .onConflict((oc) => oc.column('name_key').doNothing()).execute();
+  const inserted = await db.insertInto('servers').values({ id: newId(), name, name_key: key, created_at: ctx.now().toISOString() })
+    .onConflict((oc) => oc.column('name_key').doNothing()).returning('id').executeTakeFirst();
+  if (inserted !== undefined) return { id: inserted.id, created: true };
   const r = await db.selectFrom('servers').select('id').where('name_key', '=', key).executeTakeFirstOrThrow();
-  return r.id;
+  return { id: r.id, created: false };
 }
 
 const CLOSED = ['false_positive', 'remediated'];

@@ -7,6 +7,7 @@
  * Times are ISO-8601 UTC strings. Ids are opaque strings (random UUIDs).
  */
 import type { Report, Severity } from '../../findings/types.js';
+import type { FindingCursor } from './finding-cursor.js';
 
 export type Role = 'admin' | 'analyst' | 'viewer';
 export const ROLES: readonly Role[] = ['admin', 'analyst', 'viewer'];
@@ -137,8 +138,16 @@ export interface FindingQuery {
   readonly minSeverity?: Severity;
   readonly category?: string;
   readonly search?: string;
+  /** Additive: start after this row (the `next` of the previous page); `offset` then counts from it. */
+  readonly after?: FindingCursor;
   readonly limit: number;
+  /** At most MAX_FINDINGS_OFFSET (finding-cursor.ts); deeper pages go by cursor. */
   readonly offset: number;
+}
+
+/** Additive: a findings page with the cursor of the page after it (null on the last page). */
+export interface FindingPage extends Page<StoredFinding> {
+  readonly next: FindingCursor | null;
 }
 
 export interface FindingDetail extends StoredFinding {
@@ -242,7 +251,7 @@ export interface FleetStore {
   trend(days: number, asOf: string): Promise<readonly FleetTrendPoint[]>;
 
   // Findings and triage
-  listFindings(q: FindingQuery): Promise<Page<StoredFinding>>;
+  listFindings(q: FindingQuery): Promise<FindingPage>;
   finding(id: string): Promise<FindingDetail | null>;
   /** Applies one change to many findings in one transaction, with one audit entry per finding. */
   triage(ids: readonly string[], change: TriageChange, actor: Actor): Promise<number>;

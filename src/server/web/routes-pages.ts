@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { CATEGORIES, SEVERITIES } from '../../findings/types.js';
 import { requireRole } from '../http/guard.js';
 import type { ServerOptions } from '../http/types.js';
+import { decodeCursor, MAX_FINDINGS_OFFSET } from '../store/finding-cursor.js';
 import { TRIAGE_STATUSES } from '../store/types.js';
 import { renderAudit } from './pages/audit.js';
 import { renderFinding } from './pages/finding.js';
@@ -29,7 +30,7 @@ export function overviewFilters(q: Query): OverviewFilters {
 export function findingFilters(q: Query): FindingFilters {
   return {
     serverId: str(q, 'serverId'), status: oneOf(q, 'status', TRIAGE_STATUSES), minSeverity: oneOf(q, 'minSeverity', SEVERITIES),
-    category: oneOf(q, 'category', CATEGORIES), search: str(q, 'search'), ...paging(q),
+    category: oneOf(q, 'category', CATEGORIES), search: str(q, 'search'), after: str(q, 'after', 1000), ...paging(q),
   };
 }
 
@@ -60,7 +61,7 @@ function fleetPageRoutes(app: FastifyInstance, opts: ServerOptions): void {
     const fp = paging(q, 50, 200);
     const rp = { limit: int(q, 'rlimit', 20, 1, 200), offset: int(q, 'roffset', 0, 0, 100_000_000) };
     const [findings, reports, newestPage] = await Promise.all([
-      store.listFindings({ serverId: server.id, limit: fp.limit, offset: fp.offset }),
+      store.listFindings({ serverId: server.id, limit: fp.limit, offset: Math.min(fp.offset, MAX_FINDINGS_OFFSET) }),
       store.reportsOf(server.id, rp.limit, rp.offset),
       rp.offset === 0 ? null : store.reportsOf(server.id, 1, 0),
     ]);
@@ -78,7 +79,10 @@ function findingPageRoutes(app: FastifyInstance, opts: ServerOptions): void {
   app.get('/findings', viewer, async (req, reply) => {
     const q = req.query as Query;
     const f = findingFilters(q);
-    const findings = await store.listFindings({ serverId: f.serverId, status: f.status, minSeverity: f.minSeverity, category: f.category, search: f.search, limit: f.limit, offset: f.offset });
+    const after = f.after === undefined ? undefined : decodeCursor(f.after);
+    if (after === null) return sendError(reply, viewerOf(req), 400, 'Bad page link', 'That "next" link is not one this server made; start again from the first page.');
+    if (f.offset > MAX_FINDINGS_OFFSET) return sendError(reply, viewerOf(req), 400, 'Page too deep', `Pages go up to offset ${MAX_FINDINGS_OFFSET.toLocaleString('en-US')}; follow the "next" links (or narrow the filters) to go further.`);
+    const findings = await store.listFindings({ serverId: f.serverId, status: f.status, minSeverity: f.minSeverity, category: f.category, search: f.search, after, limit: f.limit, offset: f.offset });
     await sendPage(reply, renderFindings({ viewer: viewerOf(req), filters: f, findings, notice: doneNotice(q) }));
   });
 

@@ -133,6 +133,23 @@ test_('every page renders for a signed-in admin, inert, under the CSP', async ()
   assert.equal(missing.statusCode, 404);
 });
 
+test_('findings pages: next by cursor; a forged cursor or a deep offset is a 400 page, not a 500', async () => {
+  const { cookie } = await login('root');
+  const first = await app.inject({ url: '/findings?limit=1', headers: { cookie } });
+  assert.equal(first.statusCode, 200);
+  const next = /href="(\/findings\?limit=1&amp;after=[A-Za-z0-9_-]+)">next ›/.exec(first.body)?.[1]?.replace(/&amp;/g, '&');
+  assert.ok(next, 'next link carries a cursor');
+  const second = await app.inject({ url: next, headers: { cookie } });
+  assert.equal(second.statusCode, 200);
+  assert.ok(second.body.includes('after the previous pages'));
+  for (const url of ['/findings?after=%3Cscript%3E', `/findings?after=${Buffer.from('[1,2,3]').toString('base64url')}`, '/findings?offset=10001']) {
+    const r = await app.inject({ url, headers: { cookie } });
+    assert.equal(r.statusCode, 400, url);
+    assert.match(String(r.headers['content-type']), /^text\/html/, url);
+    assertInert(r.body);
+  }
+});
+
 test_('roles: viewers cannot see the audit log or admin, nor triage', async () => {
   const { cookie, csrf } = await login('vic');
   assert.equal((await app.inject({ url: '/audit', headers: { cookie } })).statusCode, 403);

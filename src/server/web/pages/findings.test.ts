@@ -35,3 +35,14 @@ test('findings list: viewers get no triage form', () => {
   assert.ok(!d.includes('/findings/triage'));
   assert.ok(!d.includes('name="ids"'));
 });
+
+test('findings list: next goes by cursor, previous by offset, a cursor page says where it is', () => {
+  const items = hostileFindings().map((f) => hostileStored(f));
+  const next = { rank: 4, seenAt: '2026-11-20T08:00:00Z', id: 'sf-9' };
+  const v = { viewer: { name: 'ann', role: 'viewer' as const, csrf: 'c' }, findings: { items, total: 120, next } };
+  const d = renderFindings({ ...v, filters: { status: 'new', limit: 2, offset: 4 } });
+  assert.match(d, /5–6 of 120 <a href="\/findings\?status=new&amp;limit=2">« first<\/a> <a href="\/findings\?status=new&amp;limit=2&amp;offset=2">‹ previous<\/a> <a href="\/findings\?status=new&amp;limit=2&amp;after=[A-Za-z0-9_-]+">next ›<\/a>/);
+  const c = renderFindings({ ...v, findings: { ...v.findings, next: null }, filters: { after: 'abc', limit: 2, offset: 0 } });
+  assert.match(c, /2 of 120 after the previous pages <a href="\/findings\?limit=2">« first<\/a>/);
+  assert.ok(!c.includes('next ›'));
+});

@@ -5,9 +5,10 @@
 import { CATEGORIES, SEVERITIES, type Severity } from '../../../findings/types.js';
 import { TRIAGE_STATUSES, type Page, type StoredFinding, type TriageStatus } from '../../store/types.js';
 import { STATUS_LABEL, severityBadge, statusBadge, timeEl } from '../format.js';
-import { html, link, withQuery, type SafeHtml } from '../html.js';
 import { canDo, csrfField, page, type Notice, type Viewer } from '../layout.js';
-import { pager, type Params } from '../paging.js';
+import { encodeCursor, type FindingCursor } from '../../store/finding-cursor.js';
+import { html, link, withQuery, type SafeHtml } from '../html.js';
+import type { Params } from '../paging.js';
 
 export interface FindingFilters {
   readonly serverId?: string;
@@ -15,6 +16,8 @@ export interface FindingFilters {
   readonly minSeverity?: Severity;
   readonly category?: string;
   readonly search?: string;
+  /** The opaque cursor this page starts after (`?after=`), as given. */
+  readonly after?: string;
   readonly limit: number;
   readonly offset: number;
 }
@@ -22,7 +25,8 @@ export interface FindingFilters {
 export interface FindingsView {
   readonly viewer: Viewer;
   readonly filters: FindingFilters;
-  readonly findings: Page<StoredFinding>;
+  /** `next`: the cursor of the page after this one (absent or null: none). */
+  readonly findings: Page<StoredFinding> & { readonly next?: FindingCursor | null };
   readonly notice?: Notice | null;
 }
 
@@ -72,11 +76,28 @@ ${csrfField(v)}<input type="hidden" name="back" value="${back}">
 </fieldset>`;
 }
 
+/**
+ * "51–100 of 1,234" (or, on a page reached by cursor, "50 of 1,234 after the previous pages"),
+ * « first and, after an offset, ‹ previous; "next ›" always goes by cursor (no deep OFFSET).
+ */
+function findingsPager(f: FindingFilters, params: Params, p: FindingsView['findings']): SafeHtml {
+  if (p.total === 0) return html`<p class="pager">No entries.</p>`;
+  const at = (extra: Params): string => withQuery('/findings', { ...params, limit: f.limit === 50 ? undefined : f.limit, ...extra });
+  const n = (x: number): string => x.toLocaleString('en-US');
+  const shown = f.after !== undefined
+    ? `${n(p.items.length)} of ${n(p.total)} after the previous pages`
+    : `${n(Math.min(f.offset + 1, p.total))}–${n(Math.min(f.offset + p.items.length, p.total))} of ${n(p.total)}`;
+  const first = f.after !== undefined || f.offset > 0 ? link(at({}), '« first') : null;
+  const prev = f.after === undefined && f.offset > 0 ? link(at({ offset: Math.max(0, f.offset - f.limit) || undefined }), '‹ previous') : null;
+  const next = p.next !== undefined && p.next !== null ? link(at({ after: encodeCursor(p.next) }), 'next ›') : null;
+  return html`<p class="pager">${shown} ${first} ${prev} ${next}</p>`;
+}
+
 export function renderFindings(v: FindingsView): string {
   const f = v.filters;
   const triage = canDo(v.viewer, 'analyst');
   const params = findingParams(f);
-  const back = withQuery('/findings', { ...params, limit: f.limit === 50 ? undefined : f.limit, offset: f.offset || undefined });
+  const back = withQuery('/findings', { ...params, after: f.after, limit: f.limit === 50 ? undefined : f.limit, offset: f.offset || undefined });
   const rows = v.findings.items.map((x) => row(x, triage));
   const table = html`<table class="list findings"><thead><tr>${triage ? html`<th scope="col"><input type="checkbox" class="pick-all" aria-label="select all" hidden></th>` : null}<th scope="col">Severity</th><th scope="col">Finding</th><th scope="col">Server</th><th scope="col">Status</th><th scope="col">Assignee</th><th scope="col">Last seen</th><th scope="col">Updated</th></tr></thead>
 <tbody>${rows.length > 0 ? rows : html`<tr><td colspan="${triage ? 8 : 7}" class="muted">No finding matches.</td></tr>`}</tbody></table>`;
@@ -85,6 +106,6 @@ export function renderFindings(v: FindingsView): string {
     : table;
   const body = html`${filterForm(f)}
 ${listing}
-${pager({ path: '/findings', params, total: v.findings.total, limit: f.limit, offset: f.offset })}`;
+${findingsPager(f, params, v.findings)}`;
   return page({ title: 'Findings', viewer: v.viewer, current: '/findings', notice: v.notice ?? null, body });
 }
