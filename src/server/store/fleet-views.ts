@@ -57,19 +57,26 @@ function filtered(ctx: StoreContext, q: ServerQuery): ServersQb {
   return b;
 }
 
-export async function listServers(ctx: StoreContext, q: ServerQuery): Promise<Page<ServerSummary>> {
+/** The sort of `q` applied to a servers query (both the page of ids and its rows). */
+function sorted<O>(b: SelectQueryBuilder<FleetDb, 'servers', O>, q: ServerQuery): SelectQueryBuilder<FleetDb, 'servers', O> {
   const col = SORT_COLUMNS[q.sort ?? 'name'] ?? 'name_key';
-  const { limit, offset } = pageBounds(q.limit, q.offset);
   const dir = q.desc === true ? 'desc' : 'asc';
-  let rows = filtered(ctx, q).selectAll();
   // Servers never reported (null build / time) sort last either way, on both dialects; each
   // order below has its index (migrations 0001, 0003): `(col is null), col [desc], name_key`,
   // `col [desc], name_key`, or the unique name_key itself (the tie-breaker: no id needed).
-  if (col === 'build_sort' || col === 'last_report_at') rows = rows.orderBy(sql`(${sql.ref(col)} is null)`, 'asc');
-  rows = rows.orderBy(col, dir);
-  if (col !== 'name_key') rows = rows.orderBy('name_key', 'asc');
+  let out = b;
+  if (col === 'build_sort' || col === 'last_report_at') out = out.orderBy(sql`(${sql.ref(col)} is null)`, 'asc');
+  out = out.orderBy(col, dir);
+  return col === 'name_key' ? out : out.orderBy('name_key', 'asc');
+}
+
+export async function listServers(ctx: StoreContext, q: ServerQuery): Promise<Page<ServerSummary>> {
+  const { limit, offset } = pageBounds(q.limit, q.offset);
+  // The page's ids first, then only their rows: a deep page then sorts narrow rows (PostgreSQL
+  // chose seq scan + sort at offset 9,950, and whole rows spilled the sort to disk: 62 ms).
+  const page = sorted(filtered(ctx, q).select('servers.id'), q).limit(limit).offset(offset);
   const [items, total] = await Promise.all([
-    rows.limit(limit).offset(offset).execute(),
+    sorted(ctx.db.selectFrom('servers').selectAll().where('id', 'in', page), q).execute(),
     filtered(ctx, q).select((eb) => eb.fn.countAll().as('n')).executeTakeFirst(),
   ]);
   return { items: items.map(toServerSummary), total: num(total?.n) };
