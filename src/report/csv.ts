@@ -8,7 +8,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { Finding, Report } from '../findings/types.js';
 import type { ReportWriter } from './types.js';
 import { csvCell } from './escape.js';
-import { flushed, writeChunk } from './stream.js';
+import { flushed, writeQueued } from './stream.js';
 
 type Cell = string | number | null;
 
@@ -50,8 +50,8 @@ function line(cells: readonly Cell[]): string {
 export const csvWriter: ReportWriter = {
   format: 'csv',
   async write(report: Report, out: Writable): Promise<void> {
-    await writeChunk(out, line(CSV_COLUMNS));
-    for (const f of report.findings) await writeChunk(out, line(COLUMNS.map(([, get]) => cell(get(f)))));
+    await writeQueued(out, line(CSV_COLUMNS));
+    for (const f of report.findings) await writeQueued(out, line(COLUMNS.map(([, get]) => cell(get(f)))));
     await flushed(out);
   },
 };

@@ -5,6 +5,7 @@ import { validateFinding, validateReport } from '../findings/schema.js';
 import { makeFinding, sampleFindings, sampleReport } from '../../test/fixtures/report/sample-report.js';
 import { ANSI_UA, hostileReport } from '../../test/fixtures/report/hostile-report.js';
 import { collect } from '../../test/fixtures/report/sink.js';
+import { terminalSafeJson } from './escape.js';
 
 void test('json: the whole report, 2-space indented, valid against the schema', async () => {
   const sink = collect();
@@ -14,6 +15,18 @@ void test('json: the whole report, 2-space indented, valid against the schema', 
   assert.ok(text.endsWith('}\n'));
   assert.deepEqual(JSON.parse(text), JSON.parse(JSON.stringify(hostileReport())));
   assert.deepEqual(validateReport(JSON.parse(text)), []);
+});
+
+void test('json: byte for byte JSON.stringify(report, null, 2), written in batches of findings', async () => {
+  const base = sampleFindings()[0];
+  assert.ok(base);
+  const nested = { ...base.evidence, excerpt: 'a\nb "q" \u202e', nested: { findings: 'exhunt:findings', list: [1, { x: [] }] } };
+  const many = Array.from({ length: 300 }, (_, i) => makeFinding({ ...base, evidence: { ...nested, line: i + 1 } }));
+  for (const report of [hostileReport(), sampleReport(many), sampleReport([]), sampleReport(many.slice(0, 1))]) {
+    const sink = collect(true);
+    await jsonWriter.write(report, sink.stream);
+    assert.equal(sink.text(), `${terminalSafeJson(JSON.stringify(report, null, 2))}\n`);
+  }
 });
 
 void test('json and jsonl keep hostile strings exact but never as raw control bytes', async () => {

@@ -7,11 +7,23 @@ export async function writeChunk(out: Writable, chunk: string): Promise<void> {
   if (!out.write(chunk)) await once(out, 'drain');
 }
 
+/** How much `writeQueued` lets a stream hold before it waits for 'drain'. */
+const QUEUE_LIMIT = 1024 * 1024;
+
+/**
+ * Writes one chunk, waiting for 'drain' only once the stream holds more than `limit` bytes:
+ * a file stream's 16 KiB mark made a writer wait for a thread-pool round trip per chunk;
+ * meanwhile queued chunks go out together (writev). Memory stays bounded by `limit`.
+ */
+export async function writeQueued(out: Writable, chunk: string, limit = QUEUE_LIMIT): Promise<void> {
+  if (!out.write(chunk) && out.writableLength >= limit) await once(out, 'drain');
+}
+
 const CHUNK = 64 * 1024;
 
-/** Writes a long string in 64 KiB pieces, honouring backpressure between them. */
+/** Writes a long string in 64 KiB pieces, honouring backpressure between them (`writeQueued`). */
 export async function writeLong(out: Writable, text: string): Promise<void> {
-  for (let i = 0; i < text.length; i += CHUNK) await writeChunk(out, text.slice(i, i + CHUNK));
+  for (let i = 0; i < text.length; i += CHUNK) await writeQueued(out, text.slice(i, i + CHUNK));
 }
 
 /** Resolves when everything written so far has been handed to the underlying resource. */

@@ -5,8 +5,11 @@
  */
 import { findingId } from '../../findings/id.js';
 import { severityRank, type Finding } from '../../findings/types.js';
+import type { RuleRef } from '../../findings/types.js';
 import type { LogRecord } from '../../parsers/types.js';
-import { clientIpOf, rawFinding } from './finding.js';
+import type { LogRule } from '../../rules/types.js';
+import { hitFinding, ruleRefOf } from './finding.js';
+import { hitDataOf, type LogHitData } from './hit-data.js';
 import type { MatchHit } from './matcher.js';
 import { earlierIso, laterIso } from '../../findings/time.js';
 
@@ -24,6 +27,8 @@ interface Bucket {
 
 export interface Aggregator {
   add(rec: LogRecord, hit: MatchHit): void;
+  /** The same for a hit built elsewhere (`hitDataOf`, e.g. on a worker thread) by `rule`. */
+  addHit(d: LogHitData, rule: LogRule): void;
   /** Findings so far, in order of first appearance. */
   findings(): Finding[];
 }
@@ -34,28 +39,38 @@ const later = laterIso;
 export function createAggregator(opts: { readonly raw: boolean }): Aggregator {
   const raw: Finding[] = [];
   const buckets = new Map<string, Bucket>();
+  /** One rule reference per rule, shared by its findings (they are read-only). */
+  const refs = new Map<LogRule, RuleRef>();
+  const refOf = (rule: LogRule): RuleRef => {
+    let ref = refs.get(rule);
+    if (!ref) refs.set(rule, (ref = ruleRefOf(rule)));
+    return ref;
+  };
+  const addHit = (d: LogHitData, rule: LogRule): void => {
+    if (opts.raw) {
+      raw.push(hitFinding(d, rule, refOf(rule)));
+      return;
+    }
+    const day = d.time?.slice(0, 10) ?? 'undated';
+    const key = `${rule.meta.id}\u0000${d.clientIp ?? '-'}\u0000${day}`;
+    let b = buckets.get(key);
+    if (!b) {
+      const first = hitFinding(d, rule, refOf(rule));
+      b = { first, severity: d.severity, count: 0, firstSeen: d.time, lastSeen: d.time, statuses: new Map(), files: new Set() };
+      buckets.set(key, b);
+    }
+    b.count++;
+    if (severityRank(d.severity) > severityRank(b.severity)) b.severity = d.severity;
+    b.firstSeen = earlier(b.firstSeen, d.time);
+    b.lastSeen = later(b.lastSeen, d.time);
+    if (d.status) b.statuses.set(d.status, (b.statuses.get(d.status) ?? 0) + 1);
+    if (b.files.size < MAX_FILES) b.files.add(d.path);
+  };
   return {
     add(rec, hit) {
-      if (opts.raw) {
-        raw.push(rawFinding(rec, hit));
-        return;
-      }
-      const ip = clientIpOf(rec) ?? '-';
-      const day = rec.time?.slice(0, 10) ?? 'undated';
-      const key = `${hit.rule.meta.id}\u0000${ip}\u0000${day}`;
-      let b = buckets.get(key);
-      if (!b) {
-        const first = rawFinding(rec, hit);
-        b = { first, severity: hit.severity, count: 0, firstSeen: rec.time, lastSeen: rec.time, statuses: new Map(), files: new Set() };
-        buckets.set(key, b);
-      }
-      b.count++;
-      if (severityRank(hit.severity) > severityRank(b.severity)) b.severity = hit.severity;
-      b.firstSeen = earlier(b.firstSeen, rec.time);
-      b.lastSeen = later(b.lastSeen, rec.time);
-      if (hit.status) b.statuses.set(hit.status, (b.statuses.get(hit.status) ?? 0) + 1);
-      if (b.files.size < MAX_FILES) b.files.add(rec.location.path);
+      addHit(hitDataOf(rec, { ruleId: hit.rule.meta.id, severity: hit.severity, status: hit.status }, opts.raw), hit.rule);
     },
+    addHit,
     findings() {
       if (opts.raw) return [...raw];
       return [...buckets.entries()].map(([key, b]) => {

@@ -1,8 +1,14 @@
-/** Turning matcher hits into findings (src/findings/types.ts): evidence, rule reference, ids. */
-import type { Evidence, Finding } from '../../findings/types.js';
+/**
+ * Turning matcher hits into findings (src/findings/types.ts): evidence, rule reference, ids.
+ * A hit on a worker thread becomes `LogHitData` there (hit-data.ts); `hitFinding` builds its
+ * finding on the main thread, the same as `ruleHitFinding` would from the record.
+ */
+import type { Evidence, Finding, RuleRef } from '../../findings/types.js';
+import { findingId } from '../../findings/id.js';
 import type { LogRecord } from '../../parsers/types.js';
+import type { LogRule } from '../../rules/types.js';
 import type { MatchHit } from './matcher.js';
-import { ruleHitFinding } from '../rule-finding.js';
+import { hitDataOf, locusOf, type LogHitData, type LogLocus } from './hit-data.js';
 
 export const EXCERPT_MAX = 300;
 
@@ -34,7 +40,8 @@ export function excerptOf(rec: LogRecord): string {
 const NAMED_FIELDS = ['message', 'client-ip', 'c-ip', 'ClientIpAddress', 'ClientIp', 'X-Forwarded-For', 'cs(X-Forwarded-For)'];
 
 /**
- * The record cut to what its finding shows, for sending a hit between threads: the fields in
+ * The record cut to what its finding shows, for sending an indicator hit between threads
+ * (rule hits travel as `LogHitData`): the fields in
  * order until the excerpt is past its cut (so `excerptOf` gives the same text), plus the ones
  * read by name. `evidenceOf`, `clientIpOf` and aggregation give the same results for it as for
  * the whole record; an HttpProxy record keeps ~15 of its 70+ fields.
@@ -72,30 +79,57 @@ export function clientIpOf(rec: LogRecord): string | null {
 /** Evidence of a log record: the real client (`client-ip`), and the connection address and
  * X-Forwarded-For as logged when a balancer sits in front (issue 4 item 8: keep both). */
 export function evidenceOf(rec: LogRecord): Evidence {
-  const f = rec.fields;
-  const xff = f['X-Forwarded-For'] ?? f['cs(X-Forwarded-For)'];
-  const client = clientIpOf(rec);
-  const peer = f['c-ip'] || f.ClientIpAddress || null;
-  return {
+  return logEvidence(locusOf(rec));
+}
+
+/** The evidence of a locus (`locusOf`); key order is the report's. */
+export function logEvidence(l: LogLocus): Evidence {
+  // Built by assignment: object spreads cost twice as much, once per raw finding.
+  const e: { -readonly [K in keyof Evidence]: Evidence[K] } = {
     kind: 'log',
-    path: rec.location.path,
-    line: rec.location.line ?? null,
-    excerpt: excerptOf(rec),
-    clientIp: client,
-    logFamily: rec.source,
-    ...(peer && peer !== client ? { peerIp: peer } : {}),
-    ...(xff ? { forwardedFor: xff } : {}),
+    path: l.path,
+    line: l.line,
+    excerpt: l.excerpt,
+    clientIp: l.clientIp,
+    logFamily: l.family,
   };
+  if (l.peerIp !== null) e.peerIp = l.peerIp;
+  if (l.forwardedFor !== null) e.forwardedFor = l.forwardedFor;
+  return e;
 }
 
 /** One finding for one matching record (`--raw`). */
 export function rawFinding(rec: LogRecord, hit: MatchHit): Finding {
-  return ruleHitFinding({
-    rule: hit.rule,
-    severity: hit.severity,
-    evidence: evidenceOf(rec),
-    time: rec.time,
-    at: { path: rec.location.path, line: rec.location.line ?? null },
-    details: hit.status ? { status: hit.status } : {},
-  });
+  return hitFinding(hitDataOf(rec, { ruleId: hit.rule.meta.id, severity: hit.severity, status: hit.status }, true), hit.rule);
+}
+
+/** The rule reference a finding shows; findings are read-only, so one rule's findings may share one. */
+export function ruleRefOf(rule: LogRule): RuleRef {
+  const { meta } = rule;
+  return { source: rule.kind, author: meta.author, license: meta.license, refs: meta.refs };
+}
+
+/**
+ * The finding of one hit (`hitDataOf`, maybe built on a worker thread): the same as
+ * `ruleHitFinding` gives for the record, without the record. `ref`: the rule's `ruleRefOf`.
+ */
+export function hitFinding(d: LogHitData, rule: LogRule, ref: RuleRef = ruleRefOf(rule)): Finding {
+  const { meta } = rule;
+  return {
+    id: d.id ?? findingId({ ruleId: meta.id, path: d.path, line: d.line }),
+    ruleId: meta.id,
+    title: meta.title,
+    severity: d.severity,
+    confidence: meta.confidence,
+    category: meta.category,
+    cves: meta.cves,
+    attack: meta.attack,
+    evidence: logEvidence(d),
+    time: d.time,
+    firstSeen: d.time,
+    lastSeen: d.time,
+    count: 1,
+    rule: ref,
+    details: d.status ? { status: d.status } : {},
+  };
 }

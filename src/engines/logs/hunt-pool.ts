@@ -6,10 +6,11 @@
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { spawnModuleWorker } from '../../parsers/spawn-worker.js';
+import type { JobMessage, WorkerInput } from './worker.js';
 import type { LogMatcher } from './matcher.js';
 import type { IocSet } from '../../iocs/match.js';
-import { createReadBuffers } from '../../parsers/logs/index.js';
-import { processLogFile, type LogFileResult, type LogJob, type TimeWindow } from './process-file.js';
+import { createReadBuffers, type ReadBuffers } from '../../parsers/logs/index.js';
+import { processLogFile, type LogFileResult, type LogJob, type ProcessOptions, type TimeWindow } from './process-file.js';
 
 export interface HuntPoolOptions {
   /** User YAML rule paths (the workers load the built-in rules themselves). */
@@ -21,6 +22,8 @@ export interface HuntPoolOptions {
   readonly matcher: LogMatcher;
   /** Indicators: the caller's set, and how workers load the same one. */
   readonly iocs: { readonly set: IocSet; readonly load: { files: readonly string[]; home: string | undefined; asOf: string } } | null;
+  /** Give each hit its raw finding's id where it is found (`--raw`). */
+  readonly hitIds?: boolean;
 }
 
 export interface SizedLogJob extends LogJob {
@@ -43,7 +46,7 @@ export async function* huntLogJobs(jobs: readonly SizedLogJob[], opts: HuntPoolO
     const buffers = createReadBuffers();
     for (const job of jobs) {
       try {
-        yield await processLogFile(job, opts.matcher, opts.window, opts.iocs?.set ?? null, buffers);
+        yield await processLogFile(job, opts.matcher, processOptions(opts, buffers));
       } catch (err) {
         yield { job, error: err instanceof Error ? err.message : String(err) };
       }
@@ -51,6 +54,10 @@ export async function* huntLogJobs(jobs: readonly SizedLogJob[], opts: HuntPoolO
     return;
   }
   yield* runWorkers([...jobs].sort((a, b) => b.size - a.size), want, opts);
+}
+
+function processOptions(opts: HuntPoolOptions, buffers?: ReadBuffers): ProcessOptions {
+  return { window: opts.window, iocs: opts.iocs?.set ?? null, buffers, hitIds: opts.hitIds ?? false };
 }
 
 type Outcome = LogFileResult | { job: LogJob; error: string };
@@ -72,17 +79,18 @@ async function* runWorkers(queue: SizedLogJob[], count: number, opts: HuntPoolOp
     next += 1;
     current.get(w)?.set(next, job);
     held += 1;
-    w.postMessage({ id: next, job: { abs: job.abs, path: job.path, family: job.family } });
+    w.postMessage({ id: next, job: { abs: job.abs, path: job.path, family: job.family } } satisfies JobMessage);
   };
   const settle = (outcome: Outcome): void => {
     held -= 1;
     done.push(outcome);
     wake?.();
   };
+  const workerData: WorkerInput = { rulePaths: opts.rulePaths, window: opts.window, iocs: opts.iocs?.load ?? null, hitIds: opts.hitIds ?? false };
   try {
     for (let i = 0; i < count; i++) {
       const w = spawnModuleWorker(import.meta.url, 'worker', {
-        workerData: { rulePaths: opts.rulePaths, window: opts.window, iocs: opts.iocs?.load ?? null },
+        workerData,
         // Parsed lines and the pre-screen's 64 KiB strings die young. 32 MB: at 16 MB the
         // scavenges took ~12 % of a worker's time on 1 GB of logs; 48 MB brought peak RSS
         // near 300 MB.
@@ -112,7 +120,7 @@ async function* runWorkers(queue: SizedLogJob[], count: number, opts: HuntPoolOp
     // Jobs a failed worker never got to run on the calling thread.
     while (next < queue.length) {
       const job = queue[next++] as SizedLogJob;
-      yield await processLogFile(job, opts.matcher, opts.window, opts.iocs?.set ?? null);
+      yield await processLogFile(job, opts.matcher, processOptions(opts));
     }
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));

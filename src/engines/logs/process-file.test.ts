@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { loadBuiltinLogRules } from '../../rules/load.js';
 import { createLogMatcher } from './matcher.js';
 import { processLogFile } from './process-file.js';
+import { unpackHits } from './hit-data.js';
 
 const HEADER = [
   '#Software: Microsoft Exchange Server',
@@ -21,8 +22,8 @@ async function hunt(body: string): Promise<string[]> {
     const abs = join(dir, 'ECPServer2021030301-1.LOG');
     writeFileSync(abs, `${HEADER}\r\n${body}\r\n`);
     const { rules } = await loadBuiltinLogRules();
-    const r = await processLogFile({ abs, path: 'Logging/ECP/Server/ECPServer2021030301-1.LOG', family: 'ecp-server' }, createLogMatcher(rules), {});
-    return r.hits.map((h) => `${h.ruleId}@${String(h.rec.location.line)}`).sort();
+    const r = await processLogFile({ abs, path: 'Logging/ECP/Server/ECPServer2021030301-1.LOG', family: 'ecp-server' }, createLogMatcher(rules), { window: {} });
+    return [...unpackHits(r.hits)].map((h) => `${h.ruleId}@${String(h.line)}`).sort();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

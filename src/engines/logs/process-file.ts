@@ -5,12 +5,12 @@
  */
 import { CoverageTracker, type CoverageState } from '../../evidence/coverage.js';
 import { createParseStats, openLog, type ParseStats, type ReadBuffers } from '../../parsers/logs/index.js';
-import type { LogFamily, LogRecord, ParseIssue } from '../../parsers/types.js';
-import type { Severity } from '../../findings/types.js';
+import type { LogFamily, ParseIssue } from '../../parsers/types.js';
 import type { LogMatcher } from './matcher.js';
 import type { IocSet } from '../../iocs/match.js';
 import { iocHitsOf, type IocLogHit } from './ioc-match.js';
 import { findingRecord } from './finding.js';
+import { HitPacker, hitDataAt, locusOf, type HitPack } from './hit-data.js';
 
 export interface LogJob {
   readonly abs: string;
@@ -25,18 +25,10 @@ export interface TimeWindow {
   readonly until?: string | undefined;
 }
 
-/** A match, as plain data (the rule travels by id between threads). */
-export interface LogHit {
-  /** The record cut to what its finding shows (`findingRecord`). */
-  readonly rec: LogRecord;
-  readonly ruleId: string;
-  readonly severity: Severity;
-  readonly status: string | null;
-}
-
 export interface LogFileResult {
   readonly job: LogJob;
-  readonly hits: LogHit[];
+  /** The rule hits, in line order, as plain data (the rule travels by id between threads). */
+  readonly hits: HitPack;
   readonly iocHits: IocLogHit[];
   readonly coverage: CoverageState;
   readonly stats: ParseStats;
@@ -48,18 +40,24 @@ function inWindow(time: string | null, w: TimeWindow): boolean {
   return !((w.since !== undefined && time < w.since) || (w.until !== undefined && time > w.until));
 }
 
-/** `buffers`: read buffers the calling thread reuses from file to file (`createReadBuffers`). */
-export async function processLogFile(
-  job: LogJob,
-  matcher: LogMatcher,
-  window: TimeWindow,
-  iocs: IocSet | null = null,
-  buffers?: ReadBuffers,
-): Promise<LogFileResult> {
+/** How a file is processed besides the matcher. */
+export interface ProcessOptions {
+  readonly window: TimeWindow;
+  readonly iocs?: IocSet | null;
+  /** Read buffers the calling thread reuses from file to file (`createReadBuffers`). */
+  readonly buffers?: ReadBuffers | undefined;
+  /** Give each hit its raw finding's id (`--raw`; aggregated findings have their own). */
+  readonly hitIds?: boolean;
+}
+
+export async function processLogFile(job: LogJob, matcher: LogMatcher, opts: ProcessOptions): Promise<LogFileResult> {
+  const { window, buffers } = opts;
+  const iocs = opts.iocs ?? null;
+  const withIds = opts.hitIds ?? false;
   const coverage = new CoverageTracker();
   const stats = createParseStats();
   const issues: ParseIssue[] = [];
-  const hits: LogHit[] = [];
+  const hits = new HitPacker();
   const iocHits: IocLogHit[] = [];
   let family: LogFamily | null = job.family ?? null;
   const recs = openLog(job.abs, job.path, {
@@ -78,12 +76,19 @@ export async function processLogFile(
     family = rec.source;
     coverage.add(rec.source, rec.location.path, rec.time);
     if (!inWindow(rec.time, window)) continue;
-    for (const h of matcher.match(rec)) {
-      // Only what the finding shows crosses back to the main thread (finding.ts).
-      hits.push({ rec: findingRecord(rec), ruleId: h.rule.meta.id, severity: h.severity, status: h.status });
+    const matched = matcher.match(rec);
+    if (matched.length > 0) {
+      // Only what the finding shows crosses back to the main thread (hit-data.ts).
+      const locus = locusOf(rec);
+      for (const h of matched) hits.add(hitDataAt(locus, { ruleId: h.rule.meta.id, severity: h.severity, status: h.status }, withIds));
     }
-    if (iocs) iocHits.push(...iocHitsOf(iocs, rec));
+    if (iocs) {
+      const found = iocHitsOf(iocs, rec);
+      // The record cut to what a finding shows (finding.ts) crosses back, once per record.
+      const cut = found.length > 0 ? findingRecord(rec) : rec;
+      for (const h of found) iocHits.push({ ...h, rec: cut });
+    }
   }
   coverage.addFile(family ?? 'unknown-log', job.path);
-  return { job, hits, iocHits, coverage: coverage.state(), stats, issues };
+  return { job, hits: hits.pack(), iocHits, coverage: coverage.state(), stats, issues };
 }

@@ -6,14 +6,17 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { defaultLoadOptions, loadBuiltinLogRules, loadRulePaths } from '../../rules/load.js';
 import { createLogMatcher, type LogMatcher } from './matcher.js';
 import { processLogFile, type LogJob, type TimeWindow } from './process-file.js';
-import { loadIocSet, type IocSet } from '../../iocs/match.js';
+import type { IocSet } from '../../iocs/match.js';
 import { createReadBuffers } from '../../parsers/logs/index.js';
 
-interface WorkerInput {
+export interface WorkerInput {
+  /** User YAML rule paths (the worker loads the built-in rules itself). */
   readonly rulePaths: readonly string[];
   readonly window: TimeWindow;
   /** When the scan has indicators: how to load the same set (compiled sets cannot cross threads). */
   readonly iocs: { readonly files: readonly string[]; readonly home: string | undefined; readonly asOf: string } | null;
+  /** Give each hit its raw finding's id (`--raw`). */
+  readonly hitIds: boolean;
 }
 
 export interface JobMessage {
@@ -25,7 +28,8 @@ async function buildMatcher(input: WorkerInput): Promise<{ matcher: LogMatcher; 
   const opts = await defaultLoadOptions();
   const builtin = await loadBuiltinLogRules(opts);
   const user = await loadRulePaths(input.rulePaths, opts);
-  const iocs = input.iocs ? (await loadIocSet(input.iocs)).set : null;
+  // The indicator code loads only when the scan has indicators.
+  const iocs = input.iocs ? (await (await import('../../iocs/match.js')).loadIocSet(input.iocs)).set : null;
   return { matcher: createLogMatcher([...builtin.rules, ...user.rules]), iocs };
 }
 
@@ -41,7 +45,7 @@ if (port) {
   port.on('message', (msg: JobMessage) => {
     queue = queue
       .then(() => ready)
-      .then(({ matcher, iocs }) => processLogFile(msg.job, matcher, input.window, iocs, buffers))
+      .then(({ matcher, iocs }) => processLogFile(msg.job, matcher, { window: input.window, iocs, buffers, hitIds: input.hitIds }))
       .then(
         (result) => port.postMessage({ id: msg.id, result }),
         (err: unknown) => port.postMessage({ id: msg.id, error: err instanceof Error ? err.message : String(err) }),

@@ -11,6 +11,7 @@ import type { CoverageTracker } from '../../evidence/coverage.js';
 import { createLogMatcher } from '../logs/matcher.js';
 import { createAggregator } from '../logs/aggregate.js';
 import { huntLogJobs, type SizedLogJob } from '../logs/hunt-pool.js';
+import { unpackHits } from '../logs/hit-data.js';
 import type { LogRule } from '../../rules/types.js';
 import type { IocSet } from '../../iocs/match.js';
 import { createIocAggregator } from '../../iocs/aggregate.js';
@@ -62,6 +63,7 @@ export async function huntLogFiles(
     window: { since: ctx.options.since, until: ctx.options.until },
     matcher,
     iocs: iocs ? { set: iocs, load: { files: ctx.options.ioc, home: process.env.EXHUNT_HOME, asOf: ctx.options.asOf } } : null,
+    hitIds: ctx.options.raw,
   });
   ctx.progress.update('logs');
   for await (const r of results) {
@@ -77,9 +79,9 @@ export async function huntLogFiles(
     ctx.counters.bytes += r.stats.bytes;
     ctx.counters.records += r.stats.records;
     ctx.counters.skippedRecords += r.stats.skipped;
-    for (const h of r.hits) {
+    for (const h of unpackHits(r.hits)) {
       const rule = byId.get(h.ruleId);
-      if (rule) agg.add(h.rec, { rule, severity: h.severity, status: h.status });
+      if (rule) agg.addHit(h, rule);
     }
     for (const h of r.iocHits) iocAgg.add(logSighting(h));
   }
