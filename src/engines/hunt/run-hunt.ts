@@ -38,7 +38,8 @@ export async function runHunt(
   const started = performance.now();
   const ctx = new ScanContext(options, progress);
   const coverage = new CoverageTracker();
-  const rules = await loadRuleSet(ctx);
+  // A log hunt has no use for the built-in event rules.
+  const rules = await loadRuleSet(ctx, undefined, { events: kind !== 'logs' });
   const iocs = await loadScanIocs(ctx);
   if (kind === 'logs') {
     const files: LogFile[] = (await collect(expandPaths(paths, ctx))).map((f) => ({ abs: f.absPath, path: f.path, size: f.size }));
