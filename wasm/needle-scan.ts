@@ -9,7 +9,8 @@
 // Configuration block at `cfg`, written by needle-scan.ts (u32 little endian unless said):
 //   +0    96 bytes: nibble masks LO0 HI0 LO1 HI1 LO2 HI2, 16 bytes each (bit b: bucket b)
 //   +96   bucketStart[9]: the needles of bucket b are bucketStart[b] .. bucketStart[b+1]-1
-//   +132  needle table: (ptr, len) per needle, bucket by bucket, 8 bytes each
+//   +132  needle table: (ptr, len, d) per needle, bucket by bucket, 12 bytes each; d: where
+//         the needle's 3-byte fingerprint starts in it
 //   +136  term count
 //   +140  term table: (first, count) into the term-literal list, 8 bytes each
 //   +144  term-literal list: literal indices, u32 each
@@ -23,6 +24,8 @@
 //         can hold only when all of them are in the line); 0 when there are over 32 needles
 //   +188  literal needle: u32 per literal, 1 + the index of the needle it equals, else 0
 //   +192  out: the number of lines `lines` walked
+//   +196  the largest d
+//   +200  scratch: needle bits found by `verify`
 
 /** Where the configuration block may start (after the module's own data). */
 export function heapBase(): usize {
@@ -111,68 +114,82 @@ function termsIn(cfg: usize, low: usize, from: usize, to: usize, present: u32): 
   return false;
 }
 
-/** The index of a needle of the buckets `buckets` that starts at low[at] (within n), or -1. */
-function needleAt(cfg: usize, low: usize, at: usize, n: usize, buckets: u32): i32 {
+/** The candidate mask of the 16 fingerprint positions from low[i] (bit b: bucket b). */
+@inline function teddy(cfg: usize, low: usize, i: usize): v128 {
+  const nib = i8x16.splat(0x0f);
+  const c0 = v128.load(low + i);
+  const c1 = v128.load(low + i + 1);
+  const c2 = v128.load(low + i + 2);
+  let m = v128.and(i8x16.swizzle(v128.load(cfg), v128.and(c0, nib)), i8x16.swizzle(v128.load(cfg + 16), i8x16.shr_u(c0, 4)));
+  m = v128.and(m, v128.and(i8x16.swizzle(v128.load(cfg + 32), v128.and(c1, nib)), i8x16.swizzle(v128.load(cfg + 48), i8x16.shr_u(c1, 4))));
+  return v128.and(m, v128.and(i8x16.swizzle(v128.load(cfg + 64), v128.and(c2, nib)), i8x16.swizzle(v128.load(cfg + 80), i8x16.shr_u(c2, 4))));
+}
+
+/**
+ * Needles of the buckets `buckets` whose fingerprint is at low[p]: each starts `d` bytes before
+ * it (its fingerprint's offset). A start counts when it lies in [from, to) with the needle
+ * ending by `to`. Returns the smallest such start (or -1) and, through `mask` at cfg + 200, ORs
+ * in bit j for every needle j (below 32) found.
+ */
+function verify(cfg: usize, low: usize, p: usize, from: usize, to: usize, buckets: u32): i64 {
   const table = <usize>load<u32>(cfg + 132);
+  let best: i64 = -1;
+  let mask = load<u32>(cfg + 200);
   while (buckets != 0) {
     const b = ctz(buckets);
     buckets &= buckets - 1;
     const end = load<u32>(cfg + 96 + 4 * (b + 1));
     for (let j = load<u32>(cfg + 96 + 4 * b); j < end; j++) {
-      const e = table + 8 * j;
+      const e = table + 12 * j;
+      const d = <usize>load<u32>(e + 8);
+      if (p < from + d) continue;
+      const s = p - d;
       const len = <usize>load<u32>(e + 4);
-      if (at + len <= n && eqBytes(low + at, <usize>load<u32>(e), len)) return <i32>j;
+      if (s + len > to || !eqBytes(low + s, <usize>load<u32>(e), len)) continue;
+      if (best < 0 || <i64>s < best) best = <i64>s;
+      if (j < 32) mask |= (<u32>1) << j;
     }
   }
-  return -1;
+  store<u32>(cfg + 200, mask);
+  return best;
 }
 
-/** Bit j for each needle j (below 32) of the buckets `buckets` that starts at low[at]. */
-function needlesAt(cfg: usize, low: usize, at: usize, n: usize, buckets: u32): u32 {
-  const table = <usize>load<u32>(cfg + 132);
-  let mask: u32 = 0;
-  while (buckets != 0) {
-    const b = ctz(buckets);
-    buckets &= buckets - 1;
-    const end = min<u32>(load<u32>(cfg + 96 + 4 * (b + 1)), 32);
-    for (let j = load<u32>(cfg + 96 + 4 * b); j < end; j++) {
-      const e = table + 8 * j;
-      const len = <usize>load<u32>(e + 4);
-      if (at + len <= n && eqBytes(low + at, <usize>load<u32>(e), len)) mask |= (<u32>1) << j;
-    }
-  }
-  return mask;
-}
-
-/** The needles (bit j: needle j, below 32) that start in low[from, to). */
-function needlesIn(cfg: usize, low: usize, from: usize, to: usize): u32 {
-  const lo0 = v128.load(cfg);
-  const hi0 = v128.load(cfg + 16);
-  const lo1 = v128.load(cfg + 32);
-  const hi1 = v128.load(cfg + 48);
-  const lo2 = v128.load(cfg + 64);
-  const hi2 = v128.load(cfg + 80);
-  const nib = i8x16.splat(0x0f);
+/**
+ * The leftmost needle start in low[from, to) found through fingerprints at positions from
+ * `from` on, or -1. Once one is found at s, fingerprints up to s + maxD can still belong to a
+ * needle starting before s; past that none can. `all`: scan every fingerprint up to `to` +
+ * maxD instead (to collect the needles of a line in the mask at cfg + 200).
+ */
+function scanFrom(cfg: usize, low: usize, from: usize, to: usize, all: bool): i64 {
+  const maxD = <usize>load<u32>(cfg + 196);
   const zero = i8x16.splat(0);
-  let mask: u32 = 0;
-  for (let i = from; i < to; i += 16) {
-    const c0 = v128.load(low + i);
-    const c1 = v128.load(low + i + 1);
-    const c2 = v128.load(low + i + 2);
-    let m = v128.and(i8x16.swizzle(lo0, v128.and(c0, nib)), i8x16.swizzle(hi0, i8x16.shr_u(c0, 4)));
-    m = v128.and(m, v128.and(i8x16.swizzle(lo1, v128.and(c1, nib)), i8x16.swizzle(hi1, i8x16.shr_u(c1, 4))));
-    m = v128.and(m, v128.and(i8x16.swizzle(lo2, v128.and(c2, nib)), i8x16.swizzle(hi2, i8x16.shr_u(c2, 4))));
+  let best: i64 = -1;
+  let stop: usize = all ? to + maxD : to;
+  for (let i = from; i < stop && i < to; i += 16) {
+    const m = teddy(cfg, low, i);
     if (!v128.any_true(m)) continue;
     let bits = i8x16.bitmask(i8x16.ne(m, zero));
     v128.store(cfg + 160, m);
     while (bits != 0) {
       const k = <usize>ctz(bits);
       bits &= bits - 1;
-      if (i + k >= to) break;
-      mask |= needlesAt(cfg, low, i + k, to, <u32>load<u8>(cfg + 160 + k));
+      const p = i + k;
+      if (p >= stop || p >= to) break;
+      const s = verify(cfg, low, p, from, to, <u32>load<u8>(cfg + 160 + k));
+      if (s >= 0 && (best < 0 || s < best)) {
+        best = s;
+        if (!all) stop = <usize>s + maxD + 1;
+      }
     }
   }
-  return mask;
+  return best;
+}
+
+/** The needles (bit j: needle j, below 32) that start in low[from, to). */
+function needlesIn(cfg: usize, low: usize, from: usize, to: usize): u32 {
+  store<u32>(cfg + 200, 0);
+  scanFrom(cfg, low, from, to, true);
+  return load<u32>(cfg + 200);
 }
 
 /** The offset of the first LF at or after `from` in low[0, n), or n. */
@@ -201,50 +218,24 @@ function lineStart(low: usize, at: usize, floor: usize): usize {
  */
 export function find(cfg: usize, hay: usize, n: usize, low: usize, out: usize): u32 {
   lowerAll(hay, low, n);
-  const lo0 = v128.load(cfg);
-  const hi0 = v128.load(cfg + 16);
-  const lo1 = v128.load(cfg + 32);
-  const hi1 = v128.load(cfg + 48);
-  const lo2 = v128.load(cfg + 64);
-  const hi2 = v128.load(cfg + 80);
-  const nib = i8x16.splat(0x0f);
-  const zero = i8x16.splat(0);
   const noTerms = load<u32>(cfg + 148) != 0;
   const single = <usize>load<u32>(cfg + 180);
   let count: u32 = 0;
-  let i: usize = 0;
-  let lineFloor: usize = 0;
-  while (i < n) {
-    const c0 = v128.load(low + i);
-    const c1 = v128.load(low + i + 1);
-    const c2 = v128.load(low + i + 2);
-    let m = v128.and(i8x16.swizzle(lo0, v128.and(c0, nib)), i8x16.swizzle(hi0, i8x16.shr_u(c0, 4)));
-    m = v128.and(m, v128.and(i8x16.swizzle(lo1, v128.and(c1, nib)), i8x16.swizzle(hi1, i8x16.shr_u(c1, 4))));
-    m = v128.and(m, v128.and(i8x16.swizzle(lo2, v128.and(c2, nib)), i8x16.swizzle(hi2, i8x16.shr_u(c2, 4))));
-    if (!v128.any_true(m)) {
-      i += 16;
-      continue;
+  let floor: usize = 0;
+  while (floor < n) {
+    store<u32>(cfg + 200, 0);
+    const s = scanFrom(cfg, low, floor, n, false);
+    if (s < 0) break;
+    const at = <usize>s;
+    const le = lineEnd(low, at, n);
+    // The needle found first decides `single` only when it is the only one at `at`.
+    const found = load<u32>(cfg + 200);
+    const one = load<u32>(cfg + 128) <= 32 && found != 0 && (found & (found - 1)) == 0 && load<u8>(single + ctz(found)) != 0;
+    if (noTerms || one || termsIn(cfg, low, lineStart(low, at, floor), le, needlesIn(cfg, low, at, le))) {
+      store<u32>(out + 4 * count, <u32>at);
+      count++;
     }
-    let bits = i8x16.bitmask(i8x16.ne(m, zero));
-    v128.store(cfg + 160, m);
-    let next: usize = i + 16;
-    while (bits != 0) {
-      const k = <usize>ctz(bits);
-      bits &= bits - 1;
-      const at = i + k;
-      if (at >= n) break;
-      const j = needleAt(cfg, low, at, n, <u32>load<u8>(cfg + 160 + k));
-      if (j < 0) continue;
-      const le = lineEnd(low, at, n);
-      if (noTerms || load<u8>(single + j) != 0 || termsIn(cfg, low, lineStart(low, at, lineFloor), le, needlesIn(cfg, low, at, le))) {
-        store<u32>(out + 4 * count, <u32>at);
-        count++;
-      }
-      next = le + 1;
-      lineFloor = next;
-      break;
-    }
-    i = next;
+    floor = le + 1;
   }
   return count;
 }

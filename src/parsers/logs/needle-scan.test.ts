@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { JsNeedleScan, needleScan, WasmNeedleScan, type NeedleFinder } from './needle-scan.js';
+import { fingerprintOffset, JsNeedleScan, needleScan, WasmNeedleScan, type NeedleFinder } from './needle-scan.js';
 
 type Terms = readonly (readonly string[])[];
 const wasm = new WebAssembly.Module(readFileSync(new URL('./needle-scan.wasm', import.meta.url)));
@@ -89,12 +89,28 @@ function prng(seed: number): () => number {
   };
 }
 
+void describe('needle fingerprints', () => {
+  void it('come from the part of a needle that ordinary Exchange logs do not share', () => {
+    assert.equal(fingerprintOffset('abcdefghij~'), 8);
+    // `/owa/` is in every OWA request, `auth` in authentication fields: neither gives it.
+    const owa = fingerprintOffset('/owa/auth/');
+    assert.ok(!['/ow', 'owa', 'wa/', '/au', 'aut', 'uth'].includes('/owa/auth/'.slice(owa, owa + 3)));
+    assert.equal(fingerprintOffset('ab'), 0);
+  });
+
+  void it('find the leftmost needle when a later one is fingerprinted first', () => {
+    for (const [, make] of ENGINES) assert.deepEqual(hits(make(['abcdefghij~', 'fgh']), 'xx abcdefghij~ fgh\n'), [3]);
+  });
+});
+
 void describe('needle scan engines agree', () => {
   void it('on random lines built from needle fragments, with and without terms', () => {
     const rnd = prng(42);
-    const needles = ['/ecp/', '/owa/auth/', 'python-requests/2.25.1', 'server~', 'ab', 'x', '/ecp/main.css'];
+    // 'abcdefghij~' is fingerprinted at its end, 'fgh' at its start: inside 'abcdefghij~' the
+    // later needle's fingerprint comes first, and the leftmost start must still win.
+    const needles = ['/ecp/', '/owa/auth/', 'python-requests/2.25.1', 'server~', 'ab', 'x', '/ecp/main.css', 'abcdefghij~', 'fgh'];
     const terms: Terms = [['/ecp/', 'post', '.js'], ['server~', '/'], ['python-requests/2.25.1'], ['/owa/auth/', '.aspx', 'post'], ['x', 'zz']];
-    const parts = [...needles, 'POST', 'GET', '.JS', '.aspx', '/', 'ZZ', ' ', 'é', '\u00c9', 'ecp', '/EC', 'P/', 'Server', '~', 'a', 'B', '\n', '\n', '\n'];
+    const parts = [...needles, 'abcdefghij', 'POST', 'GET', '.JS', '.aspx', '/', 'ZZ', ' ', 'é', '\u00c9', 'ecp', '/EC', 'P/', 'Server', '~', 'a', 'B', '\n', '\n', '\n'];
     for (let round = 0; round < 40; round++) {
       const pieces: string[] = [];
       const count = 50 + Math.floor(rnd() * 3000);
