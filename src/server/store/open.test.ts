@@ -31,6 +31,8 @@ describe('openStore (sqlite)', () => {
       assert.equal(mode.rows[0]?.journal_mode, 'wal');
       const fk = await sql<{ foreign_keys: number }>`pragma foreign_keys`.execute(store.db);
       assert.equal(fk.rows[0]?.foreign_keys, 1);
+      const ckpt = await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(store.db);
+      assert.equal(ckpt.rows[0]?.wal_autocheckpoint, 10000);
       await store.migrate();
     } finally {
       await store.close();

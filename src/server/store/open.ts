@@ -59,7 +59,16 @@ function openSqlite(dataDir: string): Kysely<FleetDb> {
   db.pragma('busy_timeout = 10000');
   db.pragma('foreign_keys = ON');
   db.pragma('synchronous = NORMAL');
+  // An upload touches ~500-900 scattered index pages of a large fleet; with the default
+  // checkpoint every 1,000 WAL pages nearly every commit paid a checkpoint (and its fsync).
+  // Every 10,000 pages (40 MB), hot pages are written back once for many uploads
+  // (bench/server: commit 12.9 -> 8.8 ms per report); the WAL is cut back to 64 MB after.
+  db.pragma('wal_autocheckpoint = 10000');
+  db.pragma('journal_size_limit = 67108864');
   db.pragma('cache_size = -32768');
+  // Index pages beyond the cache are read through a mapping, not a pread each (~270 per
+  // upload at 1M findings).
+  db.pragma('mmap_size = 268435456');
   return new Kysely<FleetDb>({ dialect: new ImmediateSqliteDialect({ database: cachingSqlite(db) }) });
 }
 
