@@ -16,3 +16,11 @@ test('offsets are honoured; nulls and unparsable values do not throw', () => {
   assert.equal(laterIso(null, '2021-01-01T00:00:00Z'), '2021-01-01T00:00:00Z');
   assert.equal(earlierIso('b-not-a-time', 'a-not-a-time'), 'a-not-a-time');
 });
+
+test('one instant written two ways gives the same result whatever the argument order', () => {
+  const a = '2021-03-03T02:14:08Z';
+  const b = '2021-03-03T02:14:08.000Z';
+  assert.equal(earlierIso(a, b), earlierIso(b, a));
+  assert.equal(laterIso(a, b), laterIso(b, a));
+  assert.equal(laterIso(a, b), b);
+});

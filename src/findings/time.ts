@@ -12,16 +12,22 @@ export function compareIso(a: string, b: string): number {
   return ta - tb;
 }
 
-/** The earlier of two optional times (null when both are null). */
+/**
+ * The earlier of two optional times (null when both are null). One instant written two ways
+ * ("…:08Z", "…:08.000Z") gives the one first in text order, whichever came first: results
+ * built from hits that arrive in any order (worker threads) stay the same.
+ */
 export function earlierIso(a: string | null, b: string | null): string | null {
   if (a === null) return b;
   if (b === null) return a;
-  return compareIso(a, b) <= 0 ? a : b;
+  const c = compareIso(a, b);
+  return c < 0 || (c === 0 && a <= b) ? a : b;
 }
 
-/** The later of two optional times (null when both are null). */
+/** The later of two optional times (null when both are null); same-instant ties as `earlierIso`. */
 export function laterIso(a: string | null, b: string | null): string | null {
   if (a === null) return b;
   if (b === null) return a;
-  return compareIso(a, b) >= 0 ? a : b;
+  const c = compareIso(a, b);
+  return c > 0 || (c === 0 && a <= b) ? a : b;
 }

@@ -104,3 +104,27 @@ void test('excerpts are truncated to about 300 characters', () => {
   const big: LogRecord = { ...long, fields: { ...long.fields, 'cs-uri-query': 'a'.repeat(1000) } };
   assert.ok(excerptOf(big).length <= 300);
 });
+
+void test('aggregated findings do not depend on the order hits arrive in (worker threads finish in any order)', () => {
+  const records = [
+    ...RECORDS,
+    // The same instant written without and with milliseconds, in a third file.
+    rec('198.51.100.1', '2021-03-03T05:00:00.000Z', '500', 5, 'C/inetpub/logs/LogFiles/W3SVC1/u_ex210303_a.log'),
+    // The earliest hit of the bucket, in a file that sorts last.
+    rec('198.51.100.1', '2021-03-03T00:30:00Z', '401', 7, 'C/inetpub/logs/LogFiles/W3SVC1/u_ex210303_z.log'),
+  ];
+  const m = createLogMatcher(rules());
+  const once = (order: readonly LogRecord[]) => {
+    const agg = createAggregator({ raw: false });
+    for (const r of order) for (const h of m.match(r)) agg.add(r, h);
+    return JSON.stringify(agg.findings().sort((a, b) => (a.id < b.id ? -1 : 1)));
+  };
+  const forward = once(records);
+  assert.equal(once([...records].reverse()), forward);
+  assert.equal(once([records[3]!, records[6]!, records[0]!, records[5]!, records[2]!, records[1]!, records[4]!]), forward);
+  const f = (JSON.parse(forward) as { evidence: { line: number }; lastSeen: string; details: { files: string[]; statusCounts: Record<string, number> } }[]).find((x) => x.evidence.line === 7);
+  assert.ok(f, 'the bucket shows its earliest hit');
+  assert.equal(f.lastSeen, '2021-03-03T05:00:00.000Z', 'one spelling of the instant, whichever came first');
+  assert.deepEqual(Object.keys(f.details.statusCounts), ['200', '401', '404', '500']);
+  assert.deepEqual(f.details.files, [...f.details.files].sort());
+});

@@ -2,6 +2,9 @@
  * Aggregation: by default one finding per rule, client IP and day (UTC), with the count,
  * first/last time, the highest severity seen and a count per HTTP status; `raw` keeps one
  * finding per matching line. Memory grows with distinct (rule, IP, day) keys, not with lines.
+ * The result never depends on the order hits arrive in (worker threads finish in any order):
+ * a bucket shows its earliest hit (by time, then file and line), the first files by name, and
+ * its status counts by status.
  */
 import { findingId } from '../../findings/id.js';
 import { severityRank, type Finding } from '../../findings/types.js';
@@ -11,18 +14,42 @@ import type { LogRule } from '../../rules/types.js';
 import { hitFinding, ruleRefOf } from './finding.js';
 import { hitDataOf, type LogHitData } from './hit-data.js';
 import type { MatchHit } from './matcher.js';
-import { earlierIso, laterIso } from '../../findings/time.js';
+import { compareIso, earlierIso, laterIso } from '../../findings/time.js';
 
 const MAX_FILES = 5;
 
 interface Bucket {
   first: Finding;
+  /** Where `first` came from, to keep the earliest hit whatever the arrival order. */
+  firstAt: LogHitData;
   severity: Finding['severity'];
   count: number;
   firstSeen: string | null;
   lastSeen: string | null;
   statuses: Map<string, number>;
-  files: Set<string>;
+  /** The first MAX_FILES file paths in name order. */
+  files: string[];
+}
+
+/** Hit order for a bucket's shown hit: time (undated last), then path, then line. */
+function before(a: LogHitData, b: LogHitData): boolean {
+  if (a.time !== b.time) {
+    if (a.time === null) return false;
+    if (b.time === null) return true;
+    const c = compareIso(a.time, b.time);
+    if (c !== 0) return c < 0;
+  }
+  if (a.path !== b.path) return a.path < b.path;
+  return (a.line ?? 0) < (b.line ?? 0);
+}
+
+/** Adds `path` to the sorted list `files` if it is among its first `max` names. */
+function addFile(files: string[], path: string, max: number): void {
+  let i = 0;
+  while (i < files.length && (files[i] as string) < path) i++;
+  if (files[i] === path || i >= max) return;
+  files.splice(i, 0, path);
+  if (files.length > max) files.pop();
 }
 
 export interface Aggregator {
@@ -56,15 +83,18 @@ export function createAggregator(opts: { readonly raw: boolean }): Aggregator {
     let b = buckets.get(key);
     if (!b) {
       const first = hitFinding(d, rule, refOf(rule));
-      b = { first, severity: d.severity, count: 0, firstSeen: d.time, lastSeen: d.time, statuses: new Map(), files: new Set() };
+      b = { first, firstAt: d, severity: d.severity, count: 0, firstSeen: d.time, lastSeen: d.time, statuses: new Map(), files: [] };
       buckets.set(key, b);
+    } else if (before(d, b.firstAt)) {
+      b.first = hitFinding(d, rule, refOf(rule));
+      b.firstAt = d;
     }
     b.count++;
     if (severityRank(d.severity) > severityRank(b.severity)) b.severity = d.severity;
     b.firstSeen = earlier(b.firstSeen, d.time);
     b.lastSeen = later(b.lastSeen, d.time);
     if (d.status) b.statuses.set(d.status, (b.statuses.get(d.status) ?? 0) + 1);
-    if (b.files.size < MAX_FILES) b.files.add(d.path);
+    addFile(b.files, d.path, MAX_FILES);
   };
   return {
     add(rec, hit) {
@@ -85,7 +115,7 @@ export function createAggregator(opts: { readonly raw: boolean }): Aggregator {
           count: b.count,
           details: {
             aggregated: { by: 'rule+clientIp+day', clientIp: ip, day },
-            ...(b.statuses.size ? { statusCounts: Object.fromEntries(b.statuses) } : {}),
+            ...(b.statuses.size ? { statusCounts: Object.fromEntries([...b.statuses].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) } : {}),
             files: [...b.files],
           },
         };
