@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { fingerprintOffset, JsNeedleScan, needleScan, WasmNeedleScan, type NeedleFinder } from './needle-scan.js';
+import { prng } from './testing/prng.js';
 
 type Terms = readonly (readonly string[])[];
 const wasm = new WebAssembly.Module(readFileSync(new URL('./needle-scan.wasm', import.meta.url)));
@@ -76,17 +77,6 @@ for (const [name, make] of ENGINES) {
       assert.deepEqual(hits(scan, 'POST b\nGET /ecp/a\n'), []);
     });
   });
-}
-
-/** A small deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 void describe('needle fingerprints', () => {
