@@ -7,8 +7,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { openStore } from '../../src/server/store/open.js';
+import { adminQuery, pgTestUrl, withDatabase } from '../../src/server/store/test-db.js';
 import type { KyselyFleetStore } from '../../src/server/store/fleet-store.js';
 
 export type Backend = 'sqlite' | 'postgres';
@@ -21,19 +21,9 @@ export interface BenchTarget {
   readonly database?: string;
 }
 
-async function adminQuery(url: string, text: string): Promise<void> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    await c.query(text);
-  } finally {
-    await c.end();
-  }
-}
-
 export function pgAdminUrl(): string {
-  const u = process.env.EXHUNT_TEST_PG;
-  if (u === undefined || u === '') throw new Error('set EXHUNT_TEST_PG=postgres://exhunt:exhunt@127.0.0.1:5432/postgres');
+  const u = pgTestUrl();
+  if (u === null) throw new Error('set EXHUNT_TEST_PG=postgres://exhunt:exhunt@127.0.0.1:5432/postgres');
   return u;
 }
 
@@ -43,9 +33,7 @@ export async function createBenchDb(backend: Backend): Promise<BenchTarget> {
   if (backend === 'sqlite') return { backend, dataDir };
   const database = `exhunt_bench_${Date.now().toString(36)}_${process.pid}`;
   await adminQuery(admin, `create database ${database}`);
-  const u = new URL(admin);
-  u.pathname = `/${database}`;
-  return { backend, dataDir, url: u.toString(), database };
+  return { backend, dataDir, url: withDatabase(admin, database), database };
 }
 
 export async function dropBenchDb(t: BenchTarget): Promise<void> {

@@ -3,9 +3,8 @@
  * `after` join up to the whole list (with and without filters), the offset cap, and a search
  * that gives exactly what "title or rule id contains the text" gives over all findings.
  */
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import type { Report } from '../../findings/types.js';
 import type { Actor, FindingQuery, StoredFinding } from './types.js';
 import type { KyselyFleetStore } from './fleet-store.js';
@@ -13,7 +12,8 @@ import { sql } from 'kysely';
 import { containsPattern } from './context.js';
 import { decodeCursor, encodeCursor, MAX_FINDINGS_OFFSET } from './finding-cursor.js';
 import { syntheticHost, syntheticReport } from './seed.js';
-import { createTestDatabase, pgTestUrl, PG_SKIP_MESSAGE, type TestBackend, type TestDatabase } from './test-db.js';
+import { pgTestUrl, PG_SKIP_MESSAGE, type TestBackend } from './test-db.js';
+import { ingestAs, useTestStore } from './testing/store-fixture.js';
 
 const AGENT: Actor = { kind: 'agent', id: 'a1', name: 'agent-1' };
 
@@ -33,27 +33,16 @@ async function walk(store: KyselyFleetStore, q: Omit<FindingQuery, 'limit' | 'of
 function suite(backend: TestBackend): void {
   const skip = backend === 'postgres' && pgTestUrl() === null ? PG_SKIP_MESSAGE : false;
   describe(`findings paging and search (${backend})`, { skip }, () => {
-    let db: TestDatabase;
     let store: KyselyFleetStore;
-    const ingest = (name: string, report: Report): Promise<unknown> => {
-      const body = JSON.stringify(report);
-      return store.ingestReport({ serverName: name, report, sha256: createHash('sha256').update(body).digest('hex'), bytes: body.length, source: 'agent', actor: AGENT });
-    };
+    const ingest = (name: string, report: Report): Promise<unknown> => ingestAs(store, name, report, AGENT);
+    useTestStore(backend, () => new Date(), (s) => (store = s));
     before(async () => {
-      const t = await createTestDatabase(backend);
-      assert.ok(t);
-      db = t;
-      store = await db.open();
       for (let i = 0; i < 12; i++) await ingest(syntheticHost(i), syntheticReport(i, { findings: 8 + (i % 3), round: i % 4 }));
       const odd = syntheticReport(40, { findings: 2 });
       const [a, b] = odd.findings;
       assert.ok(a && b);
       const c = { ...b, id: `${b.id}-x`, ruleId: 'Ünïcode.Rule', title: 'ÄRGER mit Straße' };
       await ingest(syntheticHost(40), { ...odd, findings: [{ ...a, ruleId: 'odd.rule', title: 'Looks like 100% sure_thing' }, { ...b, ruleId: 'odd.rule', title: 'Another title' }, c] });
-    });
-    after(async () => {
-      await store?.close();
-      await db?.dispose();
     });
 
     it('pages by cursor join up to the whole list, in order, with and without filters', async () => {

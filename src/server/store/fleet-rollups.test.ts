@@ -3,9 +3,8 @@
  * they replace, on SQLite and PostgreSQL: after ingests over several days, triage and an agent
  * enrolment; and after migrating down to 0002 and up again (the backfill of migration 0003).
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { Migrator, sql } from 'kysely';
 import type { Report } from '../../findings/types.js';
 import type { Actor, FleetTotals, FleetTrendPoint } from './types.js';
@@ -13,7 +12,8 @@ import type { KyselyFleetStore } from './fleet-store.js';
 import { migrationProvider } from './migrations/index.js';
 import { num } from './context.js';
 import { syntheticHost, syntheticReport } from './seed.js';
-import { createTestDatabase, pgTestUrl, PG_SKIP_MESSAGE, type TestBackend, type TestDatabase } from './test-db.js';
+import { pgTestUrl, PG_SKIP_MESSAGE, type TestBackend } from './test-db.js';
+import { ingestAs, useTestStore } from './testing/store-fixture.js';
 
 const AGENT: Actor = { kind: 'agent', id: 'a1', name: 'agent-1' };
 const ANALYST: Actor = { kind: 'user', id: 'u1', name: 'ana' };
@@ -63,29 +63,16 @@ async function rulePairs(store: KyselyFleetStore): Promise<string[]> {
 function suite(backend: TestBackend): void {
   const skip = backend === 'postgres' && pgTestUrl() === null ? PG_SKIP_MESSAGE : false;
   describe(`fleet rollups (${backend})`, { skip }, () => {
-    let db: TestDatabase;
     let store: KyselyFleetStore;
     let clock = Date.parse('2026-11-18T23:30:00Z');
-    const ingest = (name: string, report: Report): Promise<unknown> => {
-      const body = JSON.stringify(report);
-      return store.ingestReport({ serverName: name, report, sha256: createHash('sha256').update(body).digest('hex'), bytes: body.length, source: 'agent', actor: AGENT });
-    };
+    const ingest = (name: string, report: Report): Promise<unknown> => ingestAs(store, name, report, AGENT);
     const expectKeptEqualsScanned = async (label: string): Promise<void> => {
       assert.deepEqual(await store.totals(), await scannedTotals(store), `totals ${label}`);
       assert.deepEqual(await store.trend(5, '2026-11-21'), await scannedTrend(store, 5, '2026-11-21'), `trend ${label}`);
       const distinct = await store.db.selectFrom('findings').select(['rule_id', 'title']).distinct().execute();
       assert.deepEqual(await rulePairs(store), distinct.map((r) => `${r.rule_id} | ${r.title}`).sort(), `rules ${label}`);
     };
-    before(async () => {
-      const t = await createTestDatabase(backend);
-      assert.ok(t);
-      db = t;
-      store = await db.open({ now: () => new Date(clock) });
-    });
-    after(async () => {
-      await store?.close();
-      await db?.dispose();
-    });
+    useTestStore(backend, () => new Date(clock), (s) => (store = s));
 
     it('keeps totals, trend and rules equal to the aggregates through ingest, triage and enrolment', async () => {
       assert.deepEqual(await store.totals(), await scannedTotals(store), 'empty fleet');

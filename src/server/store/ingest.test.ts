@@ -3,42 +3,30 @@
  * Ingest (duplicates, races, triage surviving re-ingest), the summary columns after ingest and
  * triage, the overview, findings list, totals, trend, report history and audit entries.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import type { Report } from '../../findings/types.js';
 import type { Actor, IngestResult } from './types.js';
 import type { KyselyFleetStore } from './fleet-store.js';
 import { syntheticHost, syntheticReport } from './seed.js';
-import { createTestDatabase, pgTestUrl, PG_SKIP_MESSAGE, type TestBackend, type TestDatabase } from './test-db.js';
+import { pgTestUrl, PG_SKIP_MESSAGE, type TestBackend } from './test-db.js';
+import { ingestAs, useTestStore } from './testing/store-fixture.js';
 
 const AGENT: Actor = { kind: 'agent', id: 'a1', name: 'agent-1' };
 const ANALYST: Actor = { kind: 'user', id: 'u1', name: 'ana' };
 
 function ingest(store: KyselyFleetStore, serverName: string, report: Report): Promise<IngestResult> {
-  const body = JSON.stringify(report);
-  const sha256 = createHash('sha256').update(body).digest('hex');
-  return store.ingestReport({ serverName, report, sha256, bytes: body.length, source: 'agent', actor: AGENT });
+  return ingestAs(store, serverName, report, AGENT);
 }
 
 function suite(backend: TestBackend): void {
   const skip = backend === 'postgres' && pgTestUrl() === null ? PG_SKIP_MESSAGE : false;
   describe(`fleet store: reports and findings (${backend})`, { skip }, () => {
-    let db: TestDatabase;
     let store: KyselyFleetStore;
     let clock = Date.parse('2026-11-20T08:00:00Z');
     // Server 0: 3 open CVEs (CVE-2021-26855 and CVE-2021-27065 exploited per the KB); 10 findings, 2 per severity.
     const r0 = syntheticReport(0, { findings: 10 });
-    before(async () => {
-      const t = await createTestDatabase(backend);
-      assert.ok(t);
-      db = t;
-      store = await db.open({ now: () => new Date(clock) });
-    });
-    after(async () => {
-      await store?.close();
-      await db?.dispose();
-    });
+    useTestStore(backend, () => new Date(clock), (s) => (store = s));
 
     it('ingests a report once; the same body again is a duplicate', async () => {
       const first = await ingest(store, syntheticHost(0), r0);

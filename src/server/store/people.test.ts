@@ -3,12 +3,13 @@
  * (skipped with a message when EXHUNT_TEST_PG is unset). Users, password checks, login rate
  * counts, sessions, API tokens, enrolment tokens (expiry, uses), agents, audit entries.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Actor } from './types.js';
 import type { KyselyFleetStore } from './fleet-store.js';
 import { StoreError } from './context.js';
-import { createTestDatabase, pgTestUrl, PG_SKIP_MESSAGE, type TestBackend, type TestDatabase } from './test-db.js';
+import { pgTestUrl, PG_SKIP_MESSAGE, type TestBackend } from './test-db.js';
+import { useTestStore } from './testing/store-fixture.js';
 
 const ADMIN: Actor = { kind: 'system', id: null, name: 'test' };
 const PASSWORD = 'correct horse battery';
@@ -16,19 +17,9 @@ const PASSWORD = 'correct horse battery';
 function suite(backend: TestBackend): void {
   const skip = backend === 'postgres' && pgTestUrl() === null ? PG_SKIP_MESSAGE : false;
   describe(`fleet store: people and agents (${backend})`, { skip }, () => {
-    let db: TestDatabase;
     let store: KyselyFleetStore;
     let clock = Date.parse('2026-11-27T12:00:00Z');
-    before(async () => {
-      const t = await createTestDatabase(backend);
-      assert.ok(t);
-      db = t;
-      store = await db.open({ now: () => new Date(clock) });
-    });
-    after(async () => {
-      await store?.close();
-      await db?.dispose();
-    });
+    useTestStore(backend, () => new Date(clock), (s) => (store = s));
 
     it('adds users, refuses duplicates (any case), bad names and short passwords, and audits', async () => {
       const u = await store.addUser('Alice', 'admin', PASSWORD, ADMIN);

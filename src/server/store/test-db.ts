@@ -27,13 +27,15 @@ export interface TestDatabase {
   dispose(): Promise<void>;
 }
 
-function withDatabase(url: string, database: string): string {
+/** `url` with its database name replaced. */
+export function withDatabase(url: string, database: string): string {
   const u = new URL(url);
   u.pathname = `/${database}`;
   return u.toString();
 }
 
-async function adminQuery(url: string, text: string): Promise<void> {
+/** Runs one statement on its own connection (create / drop database cannot run in a pool's transaction). */
+export async function adminQuery(url: string, text: string): Promise<void> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
