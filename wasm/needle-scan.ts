@@ -1,10 +1,10 @@
 // AssemblyScript source of src/parsers/logs/needle-scan.wasm (build: `npm run build:wasm`).
 // The byte-level line pre-screen of the log parsers with WebAssembly SIMD: the input is
-// lower-cased (ASCII A-Z only) into a copy, candidate needle starts are found 16 bytes at a
-// time from the first three bytes of every needle (nibble lookup tables, 8 buckets of
-// needles: the "Teddy" technique of Hyperscan and Rust's aho-corasick, written anew here),
-// each candidate is verified against its bucket's needles, and a line with a needle is kept
-// when it holds every literal of some term. Contract and JS twin: needle-scan.ts.
+// lower-cased (ASCII A-Z only) into a copy, candidate positions are found 16 bytes at a
+// time from a 3-byte fingerprint of every needle, `d` bytes into it (nibble lookup tables,
+// 8 buckets of needles: the "Teddy" technique of Hyperscan and Rust's aho-corasick, written
+// anew here), each candidate is verified against its bucket's needles, and a line with a
+// needle is kept when it holds every literal of some term. Contract and JS twin: needle-scan.ts.
 //
 // Configuration block at `cfg`, written by needle-scan.ts (u32 little endian unless said):
 //   +0    96 bytes: nibble masks LO0 HI0 LO1 HI1 LO2 HI2, 16 bytes each (bit b: bucket b)
@@ -164,8 +164,8 @@ function scanFrom(cfg: usize, low: usize, from: usize, to: usize, all: bool): i6
   const maxD = <usize>load<u32>(cfg + 196);
   const zero = i8x16.splat(0);
   let best: i64 = -1;
-  let stop: usize = all ? to + maxD : to;
-  for (let i = from; i < stop && i < to; i += 16) {
+  let stop = to;
+  for (let i = from; i < stop; i += 16) {
     const m = teddy(cfg, low, i);
     if (!v128.any_true(m)) continue;
     let bits = i8x16.bitmask(i8x16.ne(m, zero));
@@ -174,11 +174,11 @@ function scanFrom(cfg: usize, low: usize, from: usize, to: usize, all: bool): i6
       const k = <usize>ctz(bits);
       bits &= bits - 1;
       const p = i + k;
-      if (p >= stop || p >= to) break;
+      if (p >= stop) break;
       const s = verify(cfg, low, p, from, to, <u32>load<u8>(cfg + 160 + k));
       if (s >= 0 && (best < 0 || s < best)) {
         best = s;
-        if (!all) stop = <usize>s + maxD + 1;
+        if (!all) stop = min(stop, <usize>s + maxD + 1);
       }
     }
   }

@@ -176,8 +176,12 @@ export function fingerprintOffset(needle: string): number {
 /** The configuration block of wasm/needle-scan.ts (layout documented there). */
 function writeConfig(ex: WasmExports, needles: readonly string[], terms: readonly (readonly string[])[] | null): { cfg: number; base: number } {
   // Needles sorted by their fingerprints share buckets with their likes (fewer false candidates).
-  const fp = (n: string): string => n.slice(fingerprintOffset(n), fingerprintOffset(n) + 3);
-  const lits = [...needles].sort((a, b) => (fp(a) < fp(b) ? -1 : fp(a) > fp(b) ? 1 : a < b ? -1 : a > b ? 1 : 0));
+  const offset = new Map(needles.map((n) => [n, fingerprintOffset(n)]));
+  const key = (n: string): string => {
+    const d = offset.get(n) ?? 0;
+    return `${n.slice(d, d + 3)}\u0000${n}`;
+  };
+  const lits = [...needles].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   const per = Math.max(1, Math.ceil(lits.length / BUCKETS));
   const termLits = terms === null ? [] : [...new Set(terms.flat())];
   const litIndex = new Map(termLits.map((l, i) => [l, i]));
@@ -196,7 +200,7 @@ function writeConfig(ex: WasmExports, needles: readonly string[], terms: readonl
   const single = take(lits.length);
   const termMasks = take(4 * (terms?.length ?? 0));
   const litNeedle = take(4 * termLits.length);
-  const strings = [...lits, ...termLits].map((s) => ({ s, at: take(s.length) }));
+  const strings = [...new Set([...lits, ...termLits])].map((s) => ({ s, at: take(s.length) }));
   const base = align(at, 64);
   if (base + PAGE > ex.memory.buffer.byteLength) ex.memory.grow(Math.ceil((base + PAGE - ex.memory.buffer.byteLength) / PAGE));
   const u8 = new Uint8Array(ex.memory.buffer);
@@ -207,7 +211,7 @@ function writeConfig(ex: WasmExports, needles: readonly string[], terms: readonl
   let maxD = 0;
   lits.forEach((lit, j) => {
     const bit = 1 << Math.floor(j / per);
-    const d = fingerprintOffset(lit);
+    const d = offset.get(lit) ?? 0;
     maxD = Math.max(maxD, d);
     for (let p = 0; p < 3; p++) {
       // Past a short needle's end any byte may follow.
