@@ -39,7 +39,7 @@ export async function runHunt(
   const ctx = new ScanContext(options, progress);
   const coverage = new CoverageTracker();
   // A log hunt has no use for the built-in event rules.
-  const rules = await loadRuleSet(ctx, undefined, { events: kind !== 'logs' });
+  const rules = await loadRuleSet(ctx, { events: kind !== 'logs' });
   const iocs = await loadScanIocs(ctx);
   if (kind === 'logs') {
     const files: LogFile[] = (await collect(expandPaths(paths, ctx))).map((f) => ({ abs: f.absPath, path: f.path, size: f.size }));

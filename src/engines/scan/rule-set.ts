@@ -27,14 +27,8 @@ function report(ctx: ScanContext, ds: readonly Diagnostic[]): void {
   }
 }
 
-/** --rules split by loader: YAML (own and Sigma rules) and YARA. */
-export interface RulePaths {
-  readonly yaml: readonly string[];
-  readonly yara: readonly string[];
-}
-
 /** Splits --rules into YAML and YARA entries by extension; folders go to both loaders. */
-export async function splitRulePaths(paths: readonly string[], ctx: ScanContext): Promise<{ yaml: string[]; yara: string[] }> {
+async function splitRulePaths(paths: readonly string[], ctx: ScanContext): Promise<{ yaml: string[]; yara: string[] }> {
   const yaml: string[] = [];
   const yara: string[] = [];
   for (const p of paths) {
@@ -52,15 +46,12 @@ export async function splitRulePaths(paths: readonly string[], ctx: ScanContext)
   return { yaml, yara };
 }
 
-/**
- * `paths`: --rules already split (`splitRulePaths`), else split here. `events: false` leaves
- * the built-in event rules out (a log hunt has no use for them).
- */
-export async function loadRuleSet(ctx: ScanContext, paths?: RulePaths, opts: { readonly events?: boolean } = {}): Promise<RuleSet> {
-  const { yaml, yara } = paths ?? (await splitRulePaths(ctx.options.rules, ctx));
+/** `events: false` leaves the built-in event rules out (a log hunt has no use for them). */
+export async function loadRuleSet(ctx: ScanContext, opts: { readonly events?: boolean } = {}): Promise<RuleSet> {
   const load = await defaultLoadOptions();
   const builtin = await loadBuiltinLogRules(load);
   report(ctx, builtin.diagnostics);
+  const { yaml, yara } = await splitRulePaths(ctx.options.rules, ctx);
   const builtinEvents = opts.events === false ? { rules: [], diagnostics: [] } : await loadBuiltinEventRules(load);
   report(ctx, builtinEvents.diagnostics);
   const user = await loadRulePaths(yaml, load);
