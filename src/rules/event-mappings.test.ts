@@ -8,8 +8,8 @@ import { loadMappings } from './mappings.js';
 
 const DIR = join(contentDir(), 'mappings');
 
-void test('the shipped windows mapping covers the services and categories public rules use', async () => {
-  const maps = await loadEventMappings(DIR);
+void test('the shipped windows mapping covers the services and categories public rules use', () => {
+  const maps = loadEventMappings(DIR);
   const t = (ls: Record<string, string>): string | undefined => eventTargetFor({ product: 'windows', ...ls }, maps)?.name;
   for (const s of ['security', 'system', 'application', 'sysmon', 'powershell', 'powershell-classic', 'msexchange-management', 'taskscheduler', 'windefend']) {
     assert.equal(t({ service: s }), s);
@@ -28,8 +28,8 @@ void test('the shipped windows mapping covers the services and categories public
   assert.equal(sec?.fields?.get('provider'), 'Provider_Name', 'common aliases apply to every selector');
 });
 
-void test('log mappings ignore the event mapping file, and event mappings the log ones', async () => {
-  const logs = await loadMappings(DIR);
+void test('log mappings ignore the event mapping file, and event mappings the log ones', () => {
+  const logs = loadMappings(DIR);
   assert.ok(!logs.some((m) => m.name === 'windows.yaml'));
   assert.ok(logs.some((m) => m.name === 'windows-iis.yaml'));
 });

@@ -4,7 +4,6 @@
  * Sigma field names read from records of each (e.g. Image → NewProcessName on Security 4688).
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { EventSelector, EventTarget, SigmaLogsource } from './types.js';
@@ -72,17 +71,7 @@ export function parseEventMapping(name: string, text: string): EventSourceMappin
 }
 
 /** Every windows-events mapping under `dir` (other mapping files are left to mappings.ts). */
-export async function loadEventMappings(dir: string): Promise<EventSourceMapping[]> {
-  const out: EventSourceMapping[] = [];
-  for (const n of (await readdir(dir)).filter((x) => /\.ya?ml$/i.test(x)).sort()) {
-    const text = await readFile(join(dir, n), 'utf8');
-    if (EVENT_MAPPING_MARK.test(text)) out.push(...parseEventMapping(n, text));
-  }
-  return out;
-}
-
-/** `loadEventMappings`, blocking (for options read on first use, see load.ts). */
-export function loadEventMappingsSync(dir: string): EventSourceMapping[] {
+export function loadEventMappings(dir: string): EventSourceMapping[] {
   const out: EventSourceMapping[] = [];
   for (const n of readdirSync(dir).filter((x) => /\.ya?ml$/i.test(x)).sort()) {
     const text = readFileSync(join(dir, n), 'utf8');

@@ -7,8 +7,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMap } from 'yaml';
 import { diag, RuleError } from './diagnostics.js';
-import { loadEventMappingsSync, type EventSourceMapping } from './event-mappings.js';
-import { loadMappingsSync, type LogsourceMapping } from './mappings.js';
+import { loadEventMappings, type EventSourceMapping } from './event-mappings.js';
+import { loadMappings, type LogsourceMapping } from './mappings.js';
 import { compileOwnRule, isOwnRule } from './own-rule.js';
 import { compileSigmaRule, isSigmaRule } from './sigma-rule.js';
 import type { Diagnostic, LoadResult, LogRule, Rule } from './types.js';
@@ -30,16 +30,16 @@ export function contentDir(): string {
  * costs ~0.2 s of CPU per thread at start-up (the log hunt starts three) when no Sigma rule
  * is loaded at all.
  */
-export async function defaultLoadOptions(): Promise<LoadOptions> {
+export function defaultLoadOptions(): Promise<LoadOptions> {
   const dir = join(contentDir(), 'mappings');
   let mappings: readonly LogsourceMapping[] | undefined;
   let eventMappings: readonly EventSourceMapping[] | undefined;
   return Promise.resolve({
     get mappings() {
-      return (mappings ??= loadMappingsSync(dir));
+      return (mappings ??= loadMappings(dir));
     },
     get eventMappings() {
-      return (eventMappings ??= loadEventMappingsSync(dir));
+      return (eventMappings ??= loadEventMappings(dir));
     },
   });
 }

@@ -3,7 +3,6 @@
  * applies to, and how each Sigma field name reads from a record of that family.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { LOG_FAMILIES, type LogFamily } from '../parsers/types.js';
@@ -51,14 +50,7 @@ export function parseMapping(name: string, text: string): LogsourceMapping {
 }
 
 /** Log-family mappings under `dir`; Windows event mappings (`kind: windows-events`) are event-mappings.ts's. */
-export async function loadMappings(dir: string): Promise<LogsourceMapping[]> {
-  const names = (await readdir(dir)).filter((n) => /\.ya?ml$/i.test(n)).sort();
-  const texts = await Promise.all(names.map(async (n) => [n, await readFile(join(dir, n), 'utf8')] as const));
-  return texts.filter(([, t]) => !EVENT_MAPPING_MARK.test(t)).map(([n, t]) => parseMapping(n, t));
-}
-
-/** `loadMappings`, blocking (for options read on first use, see load.ts). */
-export function loadMappingsSync(dir: string): LogsourceMapping[] {
+export function loadMappings(dir: string): LogsourceMapping[] {
   const names = readdirSync(dir).filter((n) => /\.ya?ml$/i.test(n)).sort();
   const texts = names.map((n) => [n, readFileSync(join(dir, n), 'utf8')] as const);
   return texts.filter(([, t]) => !EVENT_MAPPING_MARK.test(t)).map(([n, t]) => parseMapping(n, t));
