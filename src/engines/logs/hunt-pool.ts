@@ -1,7 +1,10 @@
 /**
- * The log hunt over many files: files are shared out to worker threads (one file at a time
- * per worker, largest first) so both cores parse; small runs stay on the calling thread.
- * Results come back per file, in completion order; aggregation happens on the caller's side.
+ * The log hunt over many files: files are shared out, largest first, between the calling
+ * thread and worker threads (one file at a time each) so every core parses; small runs stay
+ * on the calling thread. The calling thread scans too: it has its rules loaded already, and
+ * an extra isolate's start-up, compilation and garbage collection cost more CPU time than the
+ * calling thread spends collecting results. Results come back per file, in completion order;
+ * aggregation happens on the caller's side.
  */
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
@@ -16,7 +19,10 @@ export interface HuntPoolOptions {
   /** User YAML rule paths (the workers load the built-in rules themselves). */
   readonly rulePaths: readonly string[];
   readonly window: TimeWindow;
-  /** Worker threads; default: the machine's parallelism. 0: the calling thread only. */
+  /**
+   * Threads that scan, the calling thread included (so one fewer worker thread); default: the
+   * machine's parallelism. 0 or 1: the calling thread only.
+   */
   readonly workers?: number;
   /** The caller's matcher, used when the run stays on the calling thread. */
   readonly matcher: LogMatcher;
@@ -44,16 +50,19 @@ export async function* huntLogJobs(jobs: readonly SizedLogJob[], opts: HuntPoolO
   const want = Math.min(opts.workers ?? availableParallelism(), jobs.length);
   if (want < 2 || total < MIN_PARALLEL_BYTES) {
     const buffers = createReadBuffers();
-    for (const job of jobs) {
-      try {
-        yield await processLogFile(job, opts.matcher, processOptions(opts, buffers));
-      } catch (err) {
-        yield { job, error: err instanceof Error ? err.message : String(err) };
-      }
-    }
+    for (const job of jobs) yield await here(job, opts, buffers);
     return;
   }
-  yield* runWorkers([...jobs].sort((a, b) => b.size - a.size), want, opts);
+  yield* runWorkers([...jobs].sort((a, b) => b.size - a.size), want - 1, opts);
+}
+
+/** One file on the calling thread; a failure is that file's outcome. */
+async function here(job: SizedLogJob, opts: HuntPoolOptions, buffers: ReadBuffers): Promise<Outcome> {
+  try {
+    return await processLogFile(job, opts.matcher, processOptions(opts, buffers));
+  } catch (err) {
+    return { job, error: err instanceof Error ? err.message : String(err) };
+  }
 }
 
 function processOptions(opts: HuntPoolOptions, buffers?: ReadBuffers): ProcessOptions {
@@ -110,17 +119,22 @@ async function* runWorkers(queue: SizedLogJob[], count: number, opts: HuntPoolOp
       });
       workers.push(w);
     }
-    // Largest first, dealt round the workers.
+    // Largest first, dealt round the workers; the calling thread takes the next one meanwhile.
     for (let k = 0; k < IN_FLIGHT; k++) for (const w of workers) feed(w);
-    while (held > 0 || done.length > 0) {
-      if (done.length === 0) await new Promise<void>((r) => (wake = r));
-      wake = null;
+    const buffers = createReadBuffers({ sync: true });
+    for (;;) {
       while (done.length > 0) yield done.shift() as Outcome;
-    }
-    // Jobs a failed worker never got to run on the calling thread.
-    while (next < queue.length) {
-      const job = queue[next++] as SizedLogJob;
-      yield await processLogFile(job, opts.matcher, processOptions(opts));
+      const job = queue[next];
+      if (job !== undefined) {
+        next += 1;
+        yield await here(job, opts, buffers);
+        // Blocking reads and microtasks alone never let the workers' messages in.
+        await new Promise<void>((r) => setImmediate(r));
+        continue;
+      }
+      if (held === 0) break;
+      await new Promise<void>((r) => (wake = r));
+      wake = null;
     }
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
