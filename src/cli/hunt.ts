@@ -19,6 +19,8 @@ export function registerHunt(program: Command): string[] {
     action(async (kind: HuntKind, paths: string[], raw: Record<string, unknown>) => {
       const opts = readReportOptions(raw);
       if (!(await anyExists(paths))) throw new UsageError(`hunt ${kind}: none of the paths exists: ${paths.join(', ')}`);
+      // Log workers load their modules and rules on the other core while this thread loads its own.
+      if (kind === 'logs') (await import('../engines/logs/log-workers.js')).prestartLogWorkers();
       const progress = createProgress(!opts.quiet);
       const { runHunt } = await import('../engines/hunt/run-hunt.js');
       const report = await runHunt(kind, paths, {

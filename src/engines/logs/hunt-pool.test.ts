@@ -8,6 +8,7 @@ import { loadBuiltinLogRules } from '../../rules/load.js';
 import { unpackHits } from './hit-data.js';
 import { huntLogJobs, type HuntPoolOptions, type SizedLogJob } from './hunt-pool.js';
 import { createLogMatcher } from './matcher.js';
+import { prestartLogWorkers, waitingLogWorkers } from './log-workers.js';
 
 const HEADER = [
   '#Software: Microsoft Internet Information Services 10.0',
@@ -48,4 +49,15 @@ void test('worker threads and the calling thread find the same hits', async () =
   assert.ok(here.every((h) => (JSON.parse(h) as { line: number }).line === 6), 'only the probe line, not the look-alikes');
   assert.deepEqual(await hunt({ workers: 2 }), here);
   assert.deepEqual(await hunt({ workers: 2, hitIds: false }), here.map((h) => JSON.stringify({ ...(JSON.parse(h) as object), id: null })).sort());
+});
+
+void test('a worker started early is the one the hunt uses, and one nobody uses is ended', async () => {
+  const here = await hunt({ workers: 0 });
+  prestartLogWorkers(1);
+  assert.equal(waitingLogWorkers(), 1);
+  assert.deepEqual(await hunt({ workers: 2 }), here, 'the early worker gets its options after it started');
+  assert.equal(waitingLogWorkers(), 0, 'taken by the hunt');
+  prestartLogWorkers(1);
+  assert.deepEqual(await hunt({ workers: 0 }), here);
+  assert.equal(waitingLogWorkers(), 0, 'a hunt on the calling thread alone ends it');
 });

@@ -8,8 +8,8 @@
  */
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { spawnModuleWorker } from '../../parsers/spawn-worker.js';
-import type { JobMessage, WorkerInput } from './worker.js';
+import { releaseLogWorkers, takeLogWorker } from './log-workers.js';
+import type { WorkerInput, WorkerMessage } from './worker.js';
 import type { LogMatcher } from './matcher.js';
 import type { IocSet } from '../../iocs/match.js';
 import { createReadBuffers, type ReadBuffers } from '../../parsers/logs/index.js';
@@ -49,6 +49,7 @@ export async function* huntLogJobs(jobs: readonly SizedLogJob[], opts: HuntPoolO
   const total = jobs.reduce((n, j) => n + j.size, 0);
   const want = Math.min(opts.workers ?? availableParallelism(), jobs.length);
   if (want < 2 || total < MIN_PARALLEL_BYTES) {
+    await releaseLogWorkers();
     const buffers = createReadBuffers();
     for (const job of jobs) yield await here(job, opts, buffers);
     return;
@@ -88,23 +89,18 @@ async function* runWorkers(queue: SizedLogJob[], count: number, opts: HuntPoolOp
     next += 1;
     current.get(w)?.set(next, job);
     held += 1;
-    w.postMessage({ id: next, job: { abs: job.abs, path: job.path, family: job.family } } satisfies JobMessage);
+    w.postMessage({ id: next, job: { abs: job.abs, path: job.path, family: job.family } } satisfies WorkerMessage);
   };
   const settle = (outcome: Outcome): void => {
     held -= 1;
     done.push(outcome);
     wake?.();
   };
-  const workerData: WorkerInput = { rulePaths: opts.rulePaths, window: opts.window, iocs: opts.iocs?.load ?? null, hitIds: opts.hitIds ?? false };
+  const init: WorkerInput = { rulePaths: opts.rulePaths, window: opts.window, iocs: opts.iocs?.load ?? null, hitIds: opts.hitIds ?? false };
   try {
     for (let i = 0; i < count; i++) {
-      const w = spawnModuleWorker(import.meta.url, 'worker', {
-        workerData,
-        // Parsed lines and the pre-screen's 64 KiB strings die young. 32 MB: at 16 MB the
-        // scavenges took ~12 % of a worker's time on 1 GB of logs; 48 MB brought peak RSS
-        // near 300 MB.
-        resourceLimits: { maxYoungGenerationSizeMb: 32 },
-      });
+      const w = takeLogWorker();
+      w.postMessage({ init } satisfies WorkerMessage);
       const mine = new Map<number, SizedLogJob>();
       current.set(w, mine);
       w.on('message', (m: Reply) => {
@@ -137,6 +133,6 @@ async function* runWorkers(queue: SizedLogJob[], count: number, opts: HuntPoolOp
       wake = null;
     }
   } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+    await Promise.all([...workers.map((w) => w.terminate()), releaseLogWorkers()]);
   }
 }

@@ -1,8 +1,10 @@
 /**
  * Log hunt worker thread: loads the rules itself (compiled matchers cannot cross threads),
- * then processes one file per message and posts the result back.
+ * then processes one file per message and posts the result back. The built-in rules load as
+ * soon as the thread starts (it may be started before the hunt knows its options:
+ * log-workers.ts); the first message says the rest (`init`).
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { defaultLoadOptions, loadBuiltinLogRules, loadRulePaths } from '../../rules/load.js';
 import { createLogMatcher, type LogMatcher } from './matcher.js';
 import { processLogFile, type LogJob, type TimeWindow } from './process-file.js';
@@ -24,28 +26,45 @@ export interface JobMessage {
   readonly job: LogJob;
 }
 
-async function buildMatcher(input: WorkerInput): Promise<{ matcher: LogMatcher; iocs: IocSet | null }> {
-  const opts = await defaultLoadOptions();
-  const builtin = await loadBuiltinLogRules(opts);
-  const user = await loadRulePaths(input.rulePaths, opts);
-  // The indicator code loads only when the scan has indicators.
-  const iocs = input.iocs ? (await (await import('../../iocs/match.js')).loadIocSet(input.iocs)).set : null;
-  return { matcher: createLogMatcher([...builtin.rules, ...user.rules]), iocs };
+/** What the pool sends: the options once, first; then jobs. */
+export type WorkerMessage = { readonly init: WorkerInput } | JobMessage;
+
+interface Ready {
+  readonly input: WorkerInput;
+  readonly matcher: LogMatcher;
+  readonly iocs: IocSet | null;
 }
 
-const input = workerData as WorkerInput;
+const loadOptions = defaultLoadOptions();
+const builtin = loadOptions.then((opts) => loadBuiltinLogRules(opts));
+// Not awaited until `init` comes; a failure then fails every job with its message.
+builtin.catch(() => undefined);
+
+async function prepare(input: WorkerInput): Promise<Ready> {
+  const user = await loadRulePaths(input.rulePaths, await loadOptions);
+  // The indicator code loads only when the scan has indicators.
+  const iocs = input.iocs ? (await (await import('../../iocs/match.js')).loadIocSet(input.iocs)).set : null;
+  return { input, matcher: createLogMatcher([...(await builtin).rules, ...user.rules]), iocs };
+}
+
 const port = parentPort;
 if (port) {
-  const ready = buildMatcher(input);
+  let ready: Promise<Ready> = Promise.reject(new Error('log worker: a job came before its options'));
+  ready.catch(() => undefined);
   // The pool keeps two jobs queued here so the thread never waits for the next one; they run
   // one after the other, so one set of read buffers serves them all (blocking reads: this
   // thread has nothing else to do meanwhile).
   const buffers = createReadBuffers({ sync: true });
-  let queue: Promise<unknown> = ready;
-  port.on('message', (msg: JobMessage) => {
+  let queue: Promise<unknown> = Promise.resolve();
+  port.on('message', (msg: WorkerMessage) => {
+    if ('init' in msg) {
+      ready = prepare(msg.init);
+      ready.catch(() => undefined);
+      return;
+    }
     queue = queue
       .then(() => ready)
-      .then(({ matcher, iocs }) => processLogFile(msg.job, matcher, { window: input.window, iocs, buffers, hitIds: input.hitIds }))
+      .then(({ input, matcher, iocs }) => processLogFile(msg.job, matcher, { window: input.window, iocs, buffers, hitIds: input.hitIds }))
       .then(
         (result) => port.postMessage({ id: msg.id, result }),
         (err: unknown) => port.postMessage({ id: msg.id, error: err instanceof Error ? err.message : String(err) }),
