@@ -9,6 +9,7 @@
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { releaseLogWorkers, takeLogWorker } from './log-workers.js';
+import { claimNext, newClaims } from './claims.js';
 import type { WorkerInput, WorkerMessage } from './worker.js';
 import type { LogMatcher } from './matcher.js';
 import type { IocSet } from '../../iocs/match.js';
@@ -72,63 +73,55 @@ function processOptions(opts: HuntPoolOptions, buffers?: ReadBuffers): ProcessOp
 
 type Outcome = LogFileResult | { job: LogJob; error: string };
 
-/** Jobs queued per worker: the next one is already there when a worker finishes one. */
-const IN_FLIGHT = 2;
+/** The calling thread's mark in the claim table (workers are 1, 2, …). */
+const HERE = 0x7fffffff;
 
 async function* runWorkers(queue: SizedLogJob[], count: number, opts: HuntPoolOptions): AsyncGenerator<Outcome> {
   const workers: Worker[] = [];
   const done: Outcome[] = [];
-  /** The jobs each worker holds, by message id (run one after the other there). */
-  const current = new Map<Worker, Map<number, SizedLogJob>>();
-  let held = 0;
+  const claims = newClaims(queue.length);
+  const resolved = new Uint8Array(queue.length);
+  let left = queue.length;
   let wake: (() => void) | null = null;
-  let next = 0;
-  const feed = (w: Worker): void => {
-    const job = queue[next];
-    if (job === undefined) return;
-    next += 1;
-    current.get(w)?.set(next, job);
-    held += 1;
-    w.postMessage({ id: next, job: { abs: job.abs, path: job.path, family: job.family } } satisfies WorkerMessage);
-  };
-  const settle = (outcome: Outcome): void => {
-    held -= 1;
+  const settle = (i: number, outcome: Outcome): void => {
+    if (resolved[i] === 1) return;
+    resolved[i] = 1;
+    left -= 1;
     done.push(outcome);
     wake?.();
   };
+  /** A worker that is gone fails the jobs it had claimed and not finished. */
+  const lost = (me: number, why: string): void => {
+    for (let i = 0; i < queue.length; i++) {
+      if (claims.owner[i] === me && resolved[i] === 0) settle(i, { job: queue[i] as SizedLogJob, error: `log worker failed: ${why}` });
+    }
+  };
   const init: WorkerInput = { rulePaths: opts.rulePaths, window: opts.window, iocs: opts.iocs?.load ?? null, hitIds: opts.hitIds ?? false };
+  const jobs: LogJob[] = queue.map((j) => ({ abs: j.abs, path: j.path, family: j.family }));
   try {
-    for (let i = 0; i < count; i++) {
+    for (let k = 1; k <= count; k++) {
       const w = takeLogWorker();
-      w.postMessage({ init } satisfies WorkerMessage);
-      const mine = new Map<number, SizedLogJob>();
-      current.set(w, mine);
-      w.on('message', (m: Reply) => {
-        const job = mine.get(m.id) as SizedLogJob;
-        mine.delete(m.id);
-        feed(w);
-        settle(m.result ?? { job, error: m.error ?? 'log worker failed' });
-      });
-      w.on('error', (err) => {
-        for (const job of mine.values()) settle({ job, error: `log worker failed: ${err.message}` });
-        mine.clear();
-      });
+      w.postMessage({ init, jobs, claims: claims.buffer, me: k } satisfies WorkerMessage);
+      w.on('message', (m: Reply) => settle(m.id, m.result ?? { job: queue[m.id] as SizedLogJob, error: m.error ?? 'log worker failed' }));
+      w.on('error', (err) => lost(k, err.message));
+      w.on('exit', (code) => lost(k, `exited (code ${code})`));
       workers.push(w);
     }
-    // Largest first, dealt round the workers; the calling thread takes the next one meanwhile.
-    for (let k = 0; k < IN_FLIGHT; k++) for (const w of workers) feed(w);
+    // Every thread takes the next job, largest first, from the shared claim table: no thread
+    // waits for another to hand it work.
     const buffers = createReadBuffers({ sync: true });
-    for (;;) {
+    for (let from = 0; ; ) {
       while (done.length > 0) yield done.shift() as Outcome;
-      const job = queue[next];
-      if (job !== undefined) {
-        next += 1;
-        yield await here(job, opts, buffers);
+      const i = claimNext(claims, HERE, from);
+      if (i !== -1) {
+        from = i + 1;
+        const outcome = await here(queue[i] as SizedLogJob, opts, buffers);
+        settle(i, outcome);
         // Blocking reads and microtasks alone never let the workers' messages in.
         await new Promise<void>((r) => setImmediate(r));
         continue;
       }
-      if (held === 0) break;
+      if (left === 0) break;
       await new Promise<void>((r) => (wake = r));
       wake = null;
     }

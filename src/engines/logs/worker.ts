@@ -1,15 +1,16 @@
 /**
  * Log hunt worker thread: loads the rules itself (compiled matchers cannot cross threads),
- * then processes one file per message and posts the result back. The built-in rules load as
- * soon as the thread starts (it may be started before the hunt knows its options:
- * log-workers.ts); the first message says the rest (`init`).
+ * then takes files from the hunt's shared job table one at a time and posts each result back.
+ * The built-in rules load as soon as the thread starts (it may be started before the hunt
+ * knows its options: log-workers.ts); its one message says the rest.
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, type MessagePort } from 'node:worker_threads';
 import { defaultLoadOptions, loadBuiltinLogRules, loadRulePaths } from '../../rules/load.js';
 import { createLogMatcher, type LogMatcher } from './matcher.js';
 import { processLogFile, type LogJob, type TimeWindow } from './process-file.js';
 import type { IocSet } from '../../iocs/match.js';
 import { createReadBuffers } from '../../parsers/logs/index.js';
+import { claimNext, claimsOf } from './claims.js';
 
 export interface WorkerInput {
   /** User YAML rule paths (the worker loads the built-in rules itself). */
@@ -21,13 +22,16 @@ export interface WorkerInput {
   readonly hitIds: boolean;
 }
 
-export interface JobMessage {
-  readonly id: number;
-  readonly job: LogJob;
+/**
+ * What the pool sends, once: the options, every job of the hunt, and the claim table the
+ * threads take jobs from (claims.ts) with this thread's mark in it.
+ */
+export interface WorkerMessage {
+  readonly init: WorkerInput;
+  readonly jobs: readonly LogJob[];
+  readonly claims: SharedArrayBuffer;
+  readonly me: number;
 }
-
-/** What the pool sends: the options once, first; then jobs. */
-export type WorkerMessage = { readonly init: WorkerInput } | JobMessage;
 
 interface Ready {
   readonly input: WorkerInput;
@@ -37,7 +41,7 @@ interface Ready {
 
 const loadOptions = defaultLoadOptions();
 const builtin = loadOptions.then((opts) => loadBuiltinLogRules(opts));
-// Not awaited until `init` comes; a failure then fails every job with its message.
+// Awaited once the options come; a failure then ends this thread before it claims any job.
 builtin.catch(() => undefined);
 
 async function prepare(input: WorkerInput): Promise<Ready> {
@@ -47,27 +51,29 @@ async function prepare(input: WorkerInput): Promise<Ready> {
   return { input, matcher: createLogMatcher([...(await builtin).rules, ...user.rules]), iocs };
 }
 
-const port = parentPort;
-if (port) {
-  let ready: Promise<Ready> = Promise.reject(new Error('log worker: a job came before its options'));
-  ready.catch(() => undefined);
-  // The pool keeps two jobs queued here so the thread never waits for the next one; they run
-  // one after the other, so one set of read buffers serves them all (blocking reads: this
+/** Takes jobs until none is left, posting each file's result (or error) by job index. */
+async function work(port: MessagePort, msg: WorkerMessage): Promise<void> {
+  const { input, matcher, iocs } = await prepare(msg.init);
+  const claims = claimsOf(msg.claims, msg.jobs.length);
+  // One job at a time, so one set of read buffers serves them all (blocking reads: this
   // thread has nothing else to do meanwhile).
   const buffers = createReadBuffers({ sync: true });
-  let queue: Promise<unknown> = Promise.resolve();
-  port.on('message', (msg: WorkerMessage) => {
-    if ('init' in msg) {
-      ready = prepare(msg.init);
-      ready.catch(() => undefined);
-      return;
+  for (let from = 0; ; ) {
+    const i = claimNext(claims, msg.me, from);
+    if (i === -1) return;
+    from = i + 1;
+    try {
+      const result = await processLogFile(msg.jobs[i] as LogJob, matcher, { window: input.window, iocs, buffers, hitIds: input.hitIds });
+      port.postMessage({ id: i, result });
+    } catch (err) {
+      port.postMessage({ id: i, error: err instanceof Error ? err.message : String(err) });
     }
-    queue = queue
-      .then(() => ready)
-      .then(({ input, matcher, iocs }) => processLogFile(msg.job, matcher, { window: input.window, iocs, buffers, hitIds: input.hitIds }))
-      .then(
-        (result) => port.postMessage({ id: msg.id, result }),
-        (err: unknown) => port.postMessage({ id: msg.id, error: err instanceof Error ? err.message : String(err) }),
-      );
-  });
+  }
+}
+
+const port = parentPort;
+if (port) {
+  // A worker that cannot load its rules fails (an 'error' on the pool's side) having claimed
+  // nothing: the other threads do its share.
+  port.once('message', (msg: WorkerMessage) => void work(port, msg));
 }
