@@ -36,7 +36,7 @@
  */
 import type { LogFamily, LogRecord } from '../types.js';
 import { clientIp, clientIpColumns, type ClientIpColumns } from './client-ip.js';
-import { fieldTemplate, type FieldTemplate } from './field-template.js';
+import { fieldTemplate, headerMemo, type FieldTemplate } from './field-template.js';
 import type { LineParser, ParserContext } from './types.js';
 
 const MAX_JOINED = 64;
@@ -95,6 +95,8 @@ interface Header {
   readonly template: FieldTemplate;
 }
 
+const headerOf = headerMemo(makeHeader);
+
 function makeHeader(spec: string): Header {
   const names = splitCsv(spec.trim()).values.map((n) => n.trim());
   const ip = clientIpColumns(names);
@@ -124,7 +126,7 @@ export class ExchangeCsvParser implements LineParser {
   line(text: string, lineNo: number): LogRecord | null {
     if (this.joined !== null) return this.continueJoined(text);
     if (text.charCodeAt(0) === 0x23) {
-      if (text.startsWith('#Fields:')) this.header = makeHeader(text.slice(8));
+      if (text.startsWith('#Fields:')) this.header = headerOf(text.slice(8));
       return null;
     }
     if (text === '') return null;

@@ -17,3 +17,24 @@ export function fieldTemplate(names: readonly string[]): FieldTemplate {
   }
   return JSON.parse(`{${parts.join(',')}}`) as Record<string, string>;
 }
+
+/** How many distinct `#Fields` headers a thread keeps parsed (logs of one server share a few). */
+const KEPT_HEADERS = 64;
+
+/**
+ * A parser's view of a `#Fields` line, built once per distinct line and thread: a thousand
+ * hourly logs repeat the same header, and building it (names, template) cost ~0.1 ms per file.
+ * The view must be read-only: files share it.
+ */
+export function headerMemo<H>(make: (spec: string) => H): (spec: string) => H {
+  const kept = new Map<string, H>();
+  return (spec) => {
+    let h = kept.get(spec);
+    if (h === undefined) {
+      if (kept.size >= KEPT_HEADERS) kept.clear();
+      h = make(spec);
+      kept.set(spec, h);
+    }
+    return h;
+  };
+}

@@ -21,7 +21,7 @@
  */
 import type { LogRecord } from '../types.js';
 import { clientIp, clientIpColumns, type ClientIpColumns } from './client-ip.js';
-import { fieldTemplate, type FieldTemplate } from './field-template.js';
+import { fieldTemplate, headerMemo, type FieldTemplate } from './field-template.js';
 import type { LineParser, ParserContext } from './types.js';
 
 const MISMATCH_REPORTS = 5;
@@ -36,6 +36,8 @@ interface Header {
   readonly hasIp: boolean;
   readonly template: FieldTemplate;
 }
+
+const headerOf = headerMemo(makeHeader);
 
 function makeHeader(spec: string): Header {
   const names = spec.trim().split(/\s+/).filter((n) => n !== '');
@@ -117,7 +119,7 @@ export class W3cParser implements LineParser {
 
   private directive(text: string): void {
     if (text.startsWith('#Fields:')) {
-      this.header = makeHeader(text.slice(8));
+      this.header = headerOf(text.slice(8));
     } else if (text.startsWith('#Date:')) {
       const m = /(\d{4}-\d{2}-\d{2})/.exec(text);
       this.directiveDate = m?.[1] ?? '';
