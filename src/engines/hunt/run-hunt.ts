@@ -7,14 +7,11 @@ import { CoverageTracker } from '../../evidence/coverage.js';
 import type { Report } from '../../findings/types.js';
 import { assembleReport } from '../scan/assemble.js';
 import { ScanContext, type ProgressSink, type ScanOptions } from '../scan/context.js';
-import { loadRuleSet } from '../scan/rule-set.js';
-import { huntLogFiles, type LogFile } from '../scan/logs-stage.js';
-import { huntEventFiles } from '../scan/events-stage.js';
-import { huntFiles, type PlacedFile } from '../scan/files-stage.js';
+import { loadRuleSet, yamlRulePaths } from '../scan/rule-set.js';
 import { expandPaths } from './expand-paths.js';
 import { loadScanIocs } from '../scan/ioc-stage.js';
 import type { HuntKind } from './kinds.js';
-
+import type { PlacedFile } from '../scan/files-stage.js';
 
 const EVTX_NAME = /\.evtx$/i;
 
@@ -38,16 +35,31 @@ export async function runHunt(
   const started = performance.now();
   const ctx = new ScanContext(options, progress);
   const coverage = new CoverageTracker();
-  // A log hunt has no use for the built-in event rules.
-  const rules = await loadRuleSet(ctx, { events: kind !== 'logs' });
-  const iocs = await loadScanIocs(ctx);
+  // Each engine's stage loads only when it runs (the file stage brings YARA).
   if (kind === 'logs') {
-    const files: LogFile[] = (await collect(expandPaths(paths, ctx))).map((f) => ({ abs: f.absPath, path: f.path, size: f.size }));
-    await huntLogFiles(files, rules, ctx, coverage, iocs);
+    const { huntLogFiles, logHuntOptions } = await import('../scan/logs-stage.js');
+    const { startLogHunt } = await import('../logs/hunt-pool.js');
+    // Files and indicators first: the log workers start on them while this thread loads its
+    // rules (they load their own). A log hunt has no use for the built-in event rules.
+    const files = (await collect(expandPaths(paths, ctx))).map((f) => ({ abs: f.absPath, path: f.path, size: f.size }));
+    const iocs = await loadScanIocs(ctx);
+    const hunt = startLogHunt(files, logHuntOptions(ctx, await yamlRulePaths(options.rules), iocs));
+    try {
+      const rules = await loadRuleSet(ctx, { events: false });
+      await huntLogFiles(files, rules, ctx, coverage, iocs, hunt);
+    } finally {
+      await hunt.close();
+    }
   } else if (kind === 'events') {
+    const rules = await loadRuleSet(ctx);
+    const iocs = await loadScanIocs(ctx);
+    const { huntEventFiles } = await import('../scan/events-stage.js');
     const files = (await collect(expandPaths(paths, ctx))).filter((f) => EVTX_NAME.test(f.path) || paths.includes(f.absPath));
     await huntEventFiles(files.map((f) => ({ abs: f.absPath, evidencePath: f.path })), rules, ctx, coverage, iocs);
   } else {
+    const rules = await loadRuleSet(ctx);
+    const iocs = await loadScanIocs(ctx);
+    const { huntFiles } = await import('../scan/files-stage.js');
     await huntFiles(asPlaced(paths, ctx), rules.yaraPaths, ctx, iocs);
   }
   return assembleReport(ctx, {

@@ -25,7 +25,7 @@ export interface HuntPoolOptions {
    * machine's parallelism. 0 or 1: the calling thread only.
    */
   readonly workers?: number;
-  /** The caller's matcher, used when the run stays on the calling thread. */
+  /** The caller's matcher, for the files the calling thread takes. */
   readonly matcher: LogMatcher;
   /** Indicators: the caller's set, and how workers load the same one. */
   readonly iocs: { readonly set: IocSet; readonly load: { files: readonly string[]; home: string | undefined; asOf: string } } | null;
@@ -37,6 +37,19 @@ export interface SizedLogJob extends LogJob {
   readonly size: number;
 }
 
+type Outcome = LogFileResult | { job: LogJob; error: string };
+
+/**
+ * A hunt whose workers may already be at work: `startLogHunt` hands them the jobs at once,
+ * and the calling thread joins with `results` once its own matcher is built.
+ */
+export interface LogHunt {
+  /** Every file's outcome, in completion order; the calling thread scans while it waits. */
+  results(matcher: LogMatcher): AsyncGenerator<Outcome>;
+  /** Ends the workers (also when `results` was never read to the end). */
+  close(): Promise<void>;
+}
+
 /** Below this much input, starting workers costs more than it saves. */
 const MIN_PARALLEL_BYTES = 16 * 1024 * 1024;
 
@@ -46,37 +59,46 @@ interface Reply {
   readonly error?: string;
 }
 
-export async function* huntLogJobs(jobs: readonly SizedLogJob[], opts: HuntPoolOptions): AsyncGenerator<Outcome> {
+export function huntLogJobs(jobs: readonly SizedLogJob[], opts: HuntPoolOptions): AsyncGenerator<Outcome> {
+  return startLogHunt(jobs, opts).results(opts.matcher);
+}
+
+/** Starts the hunt of `jobs`; the workers begin before the caller has its matcher. */
+export function startLogHunt(jobs: readonly SizedLogJob[], opts: Omit<HuntPoolOptions, 'matcher'>): LogHunt {
   const total = jobs.reduce((n, j) => n + j.size, 0);
   const want = Math.min(opts.workers ?? availableParallelism(), jobs.length);
   if (want < 2 || total < MIN_PARALLEL_BYTES) {
-    await releaseLogWorkers();
-    const buffers = createReadBuffers();
-    for (const job of jobs) yield await here(job, opts, buffers);
-    return;
+    const released = releaseLogWorkers();
+    return {
+      async *results(matcher) {
+        await released;
+        const buffers = createReadBuffers();
+        for (const job of jobs) yield await here(job, matcher, opts, buffers);
+      },
+      close: () => released,
+    };
   }
-  yield* runWorkers([...jobs].sort((a, b) => b.size - a.size), want - 1, opts);
+  return shared([...jobs].sort((a, b) => b.size - a.size), want - 1, opts);
 }
 
 /** One file on the calling thread; a failure is that file's outcome. */
-async function here(job: SizedLogJob, opts: HuntPoolOptions, buffers: ReadBuffers): Promise<Outcome> {
+async function here(job: SizedLogJob, matcher: LogMatcher, opts: Omit<HuntPoolOptions, 'matcher'>, buffers: ReadBuffers): Promise<Outcome> {
   try {
-    return await processLogFile(job, opts.matcher, processOptions(opts, buffers));
+    const po: ProcessOptions = { window: opts.window, iocs: opts.iocs?.set ?? null, buffers, hitIds: opts.hitIds ?? false };
+    return await processLogFile(job, matcher, po);
   } catch (err) {
     return { job, error: err instanceof Error ? err.message : String(err) };
   }
 }
 
-function processOptions(opts: HuntPoolOptions, buffers?: ReadBuffers): ProcessOptions {
-  return { window: opts.window, iocs: opts.iocs?.set ?? null, buffers, hitIds: opts.hitIds ?? false };
-}
-
-type Outcome = LogFileResult | { job: LogJob; error: string };
-
 /** The calling thread's mark in the claim table (workers are 1, 2, …). */
 const HERE = 0x7fffffff;
 
-async function* runWorkers(queue: SizedLogJob[], count: number, opts: HuntPoolOptions): AsyncGenerator<Outcome> {
+/**
+ * The jobs, largest first, in a claim table (claims.ts) every thread takes the next one from:
+ * no thread waits for another to hand it work.
+ */
+function shared(queue: SizedLogJob[], count: number, opts: Omit<HuntPoolOptions, 'matcher'>): LogHunt {
   const workers: Worker[] = [];
   const done: Outcome[] = [];
   const claims = newClaims(queue.length);
@@ -98,34 +120,38 @@ async function* runWorkers(queue: SizedLogJob[], count: number, opts: HuntPoolOp
   };
   const init: WorkerInput = { rulePaths: opts.rulePaths, window: opts.window, iocs: opts.iocs?.load ?? null, hitIds: opts.hitIds ?? false };
   const jobs: LogJob[] = queue.map((j) => ({ abs: j.abs, path: j.path, family: j.family }));
-  try {
-    for (let k = 1; k <= count; k++) {
-      const w = takeLogWorker();
-      w.postMessage({ init, jobs, claims: claims.buffer, me: k } satisfies WorkerMessage);
-      w.on('message', (m: Reply) => settle(m.id, m.result ?? { job: queue[m.id] as SizedLogJob, error: m.error ?? 'log worker failed' }));
-      w.on('error', (err) => lost(k, err.message));
-      w.on('exit', (code) => lost(k, `exited (code ${code})`));
-      workers.push(w);
-    }
-    // Every thread takes the next job, largest first, from the shared claim table: no thread
-    // waits for another to hand it work.
-    const buffers = createReadBuffers({ sync: true });
-    for (let from = 0; ; ) {
-      while (done.length > 0) yield done.shift() as Outcome;
-      const i = claimNext(claims, HERE, from);
-      if (i !== -1) {
-        from = i + 1;
-        const outcome = await here(queue[i] as SizedLogJob, opts, buffers);
-        settle(i, outcome);
-        // Blocking reads and microtasks alone never let the workers' messages in.
-        await new Promise<void>((r) => setImmediate(r));
-        continue;
-      }
-      if (left === 0) break;
-      await new Promise<void>((r) => (wake = r));
-      wake = null;
-    }
-  } finally {
-    await Promise.all([...workers.map((w) => w.terminate()), releaseLogWorkers()]);
+  for (let k = 1; k <= count; k++) {
+    const w = takeLogWorker();
+    w.postMessage({ init, jobs, claims: claims.buffer, me: k } satisfies WorkerMessage);
+    w.on('message', (m: Reply) => settle(m.id, m.result ?? { job: queue[m.id] as SizedLogJob, error: m.error ?? 'log worker failed' }));
+    w.on('error', (err) => lost(k, err.message));
+    w.on('exit', (code) => lost(k, `exited (code ${code})`));
+    workers.push(w);
   }
+  let closed: Promise<void> | null = null;
+  const close = (): Promise<void> => (closed ??= Promise.all([...workers.map((w) => w.terminate()), releaseLogWorkers()]).then(() => undefined));
+  return {
+    async *results(matcher) {
+      try {
+        const buffers = createReadBuffers({ sync: true });
+        for (let from = 0; ; ) {
+          while (done.length > 0) yield done.shift() as Outcome;
+          const i = claimNext(claims, HERE, from);
+          if (i !== -1) {
+            from = i + 1;
+            settle(i, await here(queue[i] as SizedLogJob, matcher, opts, buffers));
+            // Blocking reads and microtasks alone never let the workers' messages in.
+            await new Promise<void>((r) => setImmediate(r));
+            continue;
+          }
+          if (left === 0) break;
+          await new Promise<void>((r) => (wake = r));
+          wake = null;
+        }
+      } finally {
+        await close();
+      }
+    },
+    close,
+  };
 }

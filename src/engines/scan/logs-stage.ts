@@ -10,7 +10,7 @@ import { walkFiles } from '../../evidence/walk.js';
 import type { CoverageTracker } from '../../evidence/coverage.js';
 import { createLogMatcher } from '../logs/matcher.js';
 import { createAggregator } from '../logs/aggregate.js';
-import { huntLogJobs, type SizedLogJob } from '../logs/hunt-pool.js';
+import { startLogHunt, type HuntPoolOptions, type LogHunt, type SizedLogJob } from '../logs/hunt-pool.js';
 import { unpackHits } from '../logs/hit-data.js';
 import type { LogRule } from '../../rules/types.js';
 import type { IocSet } from '../../iocs/match.js';
@@ -46,25 +46,34 @@ export async function discoverLogFiles(root: EvidenceRoot, sources: Sources, ctx
   return files;
 }
 
-/** Hunts the files (in parallel where it pays); one file's failure never stops the others. */
+/** The pool options of a scan's log hunt (`startLogHunt`). */
+export function logHuntOptions(ctx: ScanContext, yamlPaths: readonly string[], iocs: IocSet | null): Omit<HuntPoolOptions, 'matcher'> {
+  return {
+    rulePaths: yamlPaths,
+    window: { since: ctx.options.since, until: ctx.options.until },
+    iocs: iocs ? { set: iocs, load: { files: ctx.options.ioc, home: process.env.EXHUNT_HOME, asOf: ctx.options.asOf } } : null,
+    hitIds: ctx.options.raw,
+  };
+}
+
+/**
+ * Hunts the files (in parallel where it pays); one file's failure never stops the others.
+ * `started`: the same hunt begun earlier (`startLogHunt` with `logHuntOptions`), so that its
+ * workers were at work while the rules loaded here.
+ */
 export async function huntLogFiles(
   files: readonly LogFile[],
   rules: RuleSet,
   ctx: ScanContext,
   coverage: CoverageTracker,
   iocs: IocSet | null = null,
+  started?: LogHunt,
 ): Promise<void> {
   const matcher = createLogMatcher(rules.logRules);
   const iocAgg = createIocAggregator({ raw: ctx.options.raw });
   const byId = new Map<string, LogRule>(rules.logRules.map((r) => [r.meta.id, r]));
   const agg = createAggregator({ raw: ctx.options.raw });
-  const results = huntLogJobs(files, {
-    rulePaths: rules.yamlPaths,
-    window: { since: ctx.options.since, until: ctx.options.until },
-    matcher,
-    iocs: iocs ? { set: iocs, load: { files: ctx.options.ioc, home: process.env.EXHUNT_HOME, asOf: ctx.options.asOf } } : null,
-    hitIds: ctx.options.raw,
-  });
+  const results = (started ?? startLogHunt(files, logHuntOptions(ctx, rules.yamlPaths, iocs))).results(matcher);
   ctx.progress.update('logs');
   for await (const r of results) {
     ctx.progress.update('logs', r.job.path);

@@ -28,7 +28,7 @@ function report(ctx: ScanContext, ds: readonly Diagnostic[]): void {
 }
 
 /** Splits --rules into YAML and YARA entries by extension; folders go to both loaders. */
-async function splitRulePaths(paths: readonly string[], ctx: ScanContext): Promise<{ yaml: string[]; yara: string[] }> {
+async function splitRulePaths(paths: readonly string[], onError: (path: string, message: string) => void): Promise<{ yaml: string[]; yara: string[] }> {
   const yaml: string[] = [];
   const yara: string[] = [];
   for (const p of paths) {
@@ -40,10 +40,15 @@ async function splitRulePaths(paths: readonly string[], ctx: ScanContext): Promi
       } else if (YARA_EXT.test(p)) yara.push(p);
       else yaml.push(p);
     } catch (err) {
-      ctx.error(p, null, `--rules: ${err instanceof Error ? err.message : String(err)}`);
+      onError(p, err instanceof Error ? err.message : String(err));
     }
   }
   return { yaml, yara };
+}
+
+/** The --rules entries the YAML loader takes (what `loadRuleSet` gives as `yamlPaths`). */
+export async function yamlRulePaths(paths: readonly string[]): Promise<string[]> {
+  return (await splitRulePaths(paths, () => undefined)).yaml;
 }
 
 /** `events: false` leaves the built-in event rules out (a log hunt has no use for them). */
@@ -51,7 +56,7 @@ export async function loadRuleSet(ctx: ScanContext, opts: { readonly events?: bo
   const load = await defaultLoadOptions();
   const builtin = await loadBuiltinLogRules(load);
   report(ctx, builtin.diagnostics);
-  const { yaml, yara } = await splitRulePaths(ctx.options.rules, ctx);
+  const { yaml, yara } = await splitRulePaths(ctx.options.rules, (p, message) => ctx.error(p, null, `--rules: ${message}`));
   const builtinEvents = opts.events === false ? { rules: [], diagnostics: [] } : await loadBuiltinEventRules(load);
   report(ctx, builtinEvents.diagnostics);
   const user = await loadRulePaths(yaml, load);
