@@ -4,7 +4,7 @@
  * required literals), but their hours still reach coverage.
  */
 import { CoverageTracker, type CoverageState } from '../../evidence/coverage.js';
-import { createParseStats, openLog, type ParseStats, type ReadBuffers } from '../../parsers/logs/index.js';
+import { createParseStats, openLogBatches, type ParseStats, type ReadBuffers } from '../../parsers/logs/index.js';
 import type { LogFamily, ParseIssue } from '../../parsers/types.js';
 import type { LogMatcher } from './matcher.js';
 import type { IocSet } from '../../iocs/match.js';
@@ -60,7 +60,7 @@ export async function processLogFile(job: LogJob, matcher: LogMatcher, opts: Pro
   const hits = new HitPacker();
   const iocHits: IocLogHit[] = [];
   let family: LogFamily | null = job.family ?? null;
-  const recs = openLog(job.abs, job.path, {
+  const batches = openLogBatches(job.abs, job.path, {
     ...(job.family ? { family: job.family } : {}),
     ...(buffers ? { readBuffers: buffers } : {}),
     stats,
@@ -72,21 +72,23 @@ export async function processLogFile(job: LogJob, matcher: LogMatcher, opts: Pro
       coverage.touch(f, path, time);
     },
   });
-  for await (const rec of recs) {
-    family = rec.source;
-    coverage.add(rec.source, rec.location.path, rec.time);
-    if (!inWindow(rec.time, window)) continue;
-    const matched = matcher.match(rec);
-    if (matched.length > 0) {
-      // Only what the finding shows crosses back to the main thread (hit-data.ts).
-      const locus = locusOf(rec);
-      for (const h of matched) hits.add(hitDataAt(locus, { ruleId: h.rule.meta.id, severity: h.severity, status: h.status }, withIds));
-    }
-    if (iocs) {
-      const found = iocHitsOf(iocs, rec);
-      // The record cut to what a finding shows (finding.ts) crosses back, once per record.
-      const cut = found.length > 0 ? findingRecord(rec) : rec;
-      for (const h of found) iocHits.push({ ...h, rec: cut });
+  for await (const batch of batches) {
+    for (const rec of batch) {
+      family = rec.source;
+      coverage.add(rec.source, rec.location.path, rec.time);
+      if (!inWindow(rec.time, window)) continue;
+      const matched = matcher.match(rec);
+      if (matched.length > 0) {
+        // Only what the finding shows crosses back to the main thread (hit-data.ts).
+        const locus = locusOf(rec);
+        for (const h of matched) hits.add(hitDataAt(locus, { ruleId: h.rule.meta.id, severity: h.severity, status: h.status }, withIds));
+      }
+      if (iocs) {
+        const found = iocHitsOf(iocs, rec);
+        // The record cut to what a finding shows (finding.ts) crosses back, once per record.
+        const cut = found.length > 0 ? findingRecord(rec) : rec;
+        for (const h of found) iocHits.push({ ...h, rec: cut });
+      }
     }
   }
   coverage.addFile(family ?? 'unknown-log', job.path);
