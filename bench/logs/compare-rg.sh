@@ -2,7 +2,10 @@
 # Issue #4 item 7: `exhunt hunt logs DIR --raw --format jsonl` against `rg -c -f LIST DIR` on the
 # same generated logs (bench/logs/gen-logs.ts), with wall time, CPU time and peak memory.
 # Usage: bench/logs/compare-rg.sh [DIR] [ROUNDS]   (default: generates 1 GiB into /tmp/exhunt-gen-1g; 1 round)
-# Rounds alternate the two tools; on a shared machine take the best of each.
+# Rounds alternate the tools; on a shared machine take the best and the median of each.
+# `bin/exhunt.js` runs as `exhunt` does once installed (through its shebang, with the V8
+# settings it names); `node bin/exhunt.js` starts a child with them (the extra start-up is
+# shown separately).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 dir=${1:-/tmp/exhunt-gen-1g}
@@ -20,6 +23,8 @@ for r in $(seq 1 "$rounds"); do
   printf 'rg -c -f bench/logs/LIST               '
   measure rg -c -f bench/logs/LIST "$dir"
   printf 'exhunt hunt logs --raw --format jsonl  '
+  measure bin/exhunt.js hunt logs "$dir" --raw --format jsonl --output /tmp/exhunt-bench.jsonl
+  printf '  (as node bin/exhunt.js)              '
   measure node bin/exhunt.js hunt logs "$dir" --raw --format jsonl --output /tmp/exhunt-bench.jsonl
 done
 echo "findings: $(wc -l < /tmp/exhunt-bench.jsonl)"
