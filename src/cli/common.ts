@@ -83,6 +83,13 @@ export function maxScanBytes(v: unknown): number {
   return Math.round(mb * 1024 * 1024);
 }
 
+/**
+ * Findings a command that writes its report and exits keeps in memory; past this, all go to a
+ * temporary file and memory keeps their order only (findings/spool.ts). A raw hunt makes
+ * ~28,000 on 1 GB of the bench's busy logs (bench/RESULTS.md); below the limit nothing changes.
+ */
+export const SPOOL_AFTER = 100_000;
+
 /** The scan options every scanning command (scan, scope, timeline) takes from its command line. */
 export function scanOptionsOf(opts: ReportOptions, raw: Record<string, unknown>): ScanOptions {
   return {

@@ -1,6 +1,6 @@
 /** `exhunt hunt logs|files|events PATH…`: one engine over explicit files or folders. */
 import { Argument, type Command } from 'commander';
-import { addReportOptions, maxScanBytes, readReportOptions } from './common.js';
+import { addReportOptions, maxScanBytes, readReportOptions, SPOOL_AFTER } from './common.js';
 import { action } from './run.js';
 import { createProgress } from './progress.js';
 import { emitReport } from './emit-report.js';
@@ -26,6 +26,7 @@ export function registerHunt(program: Command): string[] {
       const report = await runHunt(kind, paths, {
         asOf: opts.asOf,
         raw: opts.raw,
+        spoolAfter: SPOOL_AFTER,
         rules: opts.rules,
         ioc: opts.ioc,
         since: opts.since,

@@ -1,6 +1,6 @@
 /** `exhunt scan ROOT`: everything that applies to the evidence, one report. */
 import type { Command } from 'commander';
-import { addReportOptions, readReportOptions, scanOptionsOf } from './common.js';
+import { addReportOptions, readReportOptions, scanOptionsOf, SPOOL_AFTER } from './common.js';
 import { action } from './run.js';
 import { createProgress } from './progress.js';
 import { emitReport } from './emit-report.js';
@@ -32,6 +32,7 @@ export function registerScan(program: Command): string[] {
       const { runScan } = await import('../engines/scan/run-scan.js');
       const report = await runScan(root, {
         ...scanOptionsOf(opts, raw),
+        spoolAfter: SPOOL_AFTER,
         baseline,
       }, progress);
       progress.done();

@@ -1,6 +1,20 @@
 /** The order findings are reported in: most severe first, then by time, path and line. */
 import { severityRank, type Finding } from './types.js';
 
+/** What the report order reads of a finding (`orderKeyOf`). */
+export interface OrderKey {
+  readonly rank: number;
+  readonly start: string | null | undefined;
+  readonly path: string | null | undefined;
+  readonly line: number | null | undefined;
+  readonly ruleId: string;
+  readonly id: string;
+}
+
+export function orderKeyOf(f: Finding): OrderKey {
+  return { rank: severityRank(f.severity), start: f.firstSeen ?? f.time, path: f.evidence.path, line: f.evidence.line, ruleId: f.ruleId, id: f.id };
+}
+
 function cmp(a: string | number | null | undefined, b: string | number | null | undefined): number {
   if (a === b) return 0;
   if (a === null || a === undefined) return 1;
@@ -8,14 +22,14 @@ function cmp(a: string | number | null | undefined, b: string | number | null | 
   return a < b ? -1 : 1;
 }
 
+/** The report order of two findings' keys. */
+export function compareOrderKeys(a: OrderKey, b: OrderKey): number {
+  return b.rank - a.rank || cmp(a.start, b.start) || cmp(a.path, b.path) || cmp(a.line, b.line) || cmp(a.ruleId, b.ruleId) || cmp(a.id, b.id);
+}
+
 export function sortFindings(findings: readonly Finding[]): Finding[] {
-  return [...findings].sort(
-    (a, b) =>
-      severityRank(b.severity) - severityRank(a.severity) ||
-      cmp(a.firstSeen ?? a.time, b.firstSeen ?? b.time) ||
-      cmp(a.evidence.path, b.evidence.path) ||
-      cmp(a.evidence.line, b.evidence.line) ||
-      cmp(a.ruleId, b.ruleId) ||
-      cmp(a.id, b.id),
-  );
+  return findings
+    .map((f) => ({ k: orderKeyOf(f), f }))
+    .sort((a, b) => compareOrderKeys(a.k, b.k))
+    .map((x) => x.f);
 }

@@ -63,7 +63,16 @@ export interface Aggregator {
 const earlier = earlierIso;
 const later = laterIso;
 
-export function createAggregator(opts: { readonly raw: boolean }): Aggregator {
+export interface AggregatorOptions {
+  readonly raw: boolean;
+  /**
+   * Raw findings go here as they are built instead of being kept until `findings()` (which
+   * then has only the aggregated ones): a raw hunt's findings grow with the input.
+   */
+  readonly emitRaw?: ((f: Finding) => void) | undefined;
+}
+
+export function createAggregator(opts: AggregatorOptions): Aggregator {
   const raw: Finding[] = [];
   const buckets = new Map<string, Bucket>();
   /** One rule reference per rule, shared by its findings (they are read-only). */
@@ -75,7 +84,9 @@ export function createAggregator(opts: { readonly raw: boolean }): Aggregator {
   };
   const addHit = (d: LogHitData, rule: LogRule): void => {
     if (opts.raw) {
-      raw.push(hitFinding(d, rule, refOf(rule)));
+      const f = hitFinding(d, rule, refOf(rule));
+      if (opts.emitRaw) opts.emitRaw(f);
+      else raw.push(f);
       return;
     }
     const day = d.time?.slice(0, 10) ?? 'undated';

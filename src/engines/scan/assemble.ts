@@ -1,6 +1,5 @@
 /** Turns a finished ScanContext into the Report of the contract (schema version 1). */
 import { SCHEMA_VERSION, type Coverage, type DiscoveryItem, type Posture, type Report, type Target } from '../../findings/types.js';
-import { sortFindings } from '../../findings/order.js';
 import { TOOL_VERSION } from '../../version.js';
 import type { ScanContext } from './context.js';
 
@@ -22,7 +21,7 @@ export function assembleReport(ctx: ScanContext, parts: AssembleParts): Report {
     target: parts.target,
     posture: parts.posture,
     coverage: parts.coverage,
-    findings: sortFindings(ctx.findings),
+    findings: ctx.sortedFindings(),
     errors: ctx.errors,
     stats: { ...ctx.counters, seconds: Math.round(parts.now - parts.started) / 1000 },
     ...(parts.discovery ? { discovery: parts.discovery } : {}),

@@ -3,8 +3,10 @@
  * coverage. Stages add to it; the orchestrator turns it into a Report at the end.
  */
 import type { Finding, ReportError } from '../../findings/types.js';
+import { sortFindings } from '../../findings/order.js';
 import type { ParseIssue } from '../../parsers/types.js';
 import type { Baseline } from '../baseline/baseline.js';
+import { FindingSpool } from '../../findings/spool.js';
 
 export interface ScanOptions {
   readonly asOf: string;
@@ -16,6 +18,12 @@ export interface ScanOptions {
   readonly exchangePath?: string | undefined;
   readonly build?: string | undefined;
   readonly maxScanBytes?: number | undefined;
+  /**
+   * Past this many findings, they go to a temporary file (findings/spool.ts) and memory keeps
+   * only their order; unset: all stay in memory. For commands that write the report and exit
+   * (a raw log hunt over many gigabytes); a long-running process would hold the file.
+   */
+  readonly spoolAfter?: number | undefined;
   /** Known-good inventory (`--baseline FILE`): web-exposed files new or changed against it are reported. */
   readonly baseline?: Baseline | undefined;
 }
@@ -45,8 +53,25 @@ export class ScanContext {
     readonly progress: ProgressSink,
   ) {}
 
+  /** Where findings go once there are more than `options.spoolAfter`. */
+  private spool: FindingSpool | null = null;
+
   emit(f: Finding): void {
+    if (this.spool) {
+      this.spool.add(f);
+      return;
+    }
     this.findings.push(f);
+    const limit = this.options.spoolAfter;
+    if (limit !== undefined && this.findings.length > limit) {
+      this.spool = new FindingSpool();
+      for (const g of this.findings.splice(0)) this.spool.add(g);
+    }
+  }
+
+  /** Every finding in report order (`sortFindings`); read back from the spool when there is one. */
+  sortedFindings(): readonly Finding[] {
+    return this.spool ? this.spool.sorted() : sortFindings(this.findings);
   }
 
   error(path: string, line: number | null, message: string): void {

@@ -72,7 +72,7 @@ export async function huntLogFiles(
   const matcher = createLogMatcher(rules.logRules);
   const iocAgg = createIocAggregator({ raw: ctx.options.raw });
   const byId = new Map<string, LogRule>(rules.logRules.map((r) => [r.meta.id, r]));
-  const agg = createAggregator({ raw: ctx.options.raw });
+  const agg = createAggregator({ raw: ctx.options.raw, emitRaw: (f) => ctx.emit(f) });
   const results = (started ?? startLogHunt(files, logHuntOptions(ctx, rules.yamlPaths, iocs))).results(matcher);
   ctx.progress.update('logs');
   for await (const r of results) {

@@ -1,0 +1,113 @@
+/**
+ * Findings beyond what memory should hold (a raw log hunt over many gigabytes): each finding is
+ * written to a temporary file as one JSON line as it comes, and only its place in the report
+ * order (`OrderKey`) and where its line is stay in memory (~0.15 KB instead of ~1 KB a
+ * finding). `sorted()` gives them back as a read-only array in report order that reads each
+ * finding from the file when it is asked for, so writers and summaries take it like any other.
+ * The file is private to the user (0600, in a fresh 0700 folder) and removed on `close()` or
+ * at process exit.
+ */
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { compareOrderKeys, orderKeyOf, type OrderKey } from './order.js';
+import type { Finding } from './types.js';
+
+interface Entry extends OrderKey {
+  readonly offset: number;
+  readonly bytes: number;
+}
+
+/** Lines are written in batches of about this many bytes. */
+const BATCH_BYTES = 1024 * 1024;
+const INDEX = /^(?:0|[1-9]\d*)$/;
+
+const open = new Set<FindingSpool>();
+process.once('exit', () => {
+  for (const s of open) s.close();
+});
+
+export class FindingSpool {
+  private readonly dir: string;
+  private fd: number | null;
+  private readonly entries: Entry[] = [];
+  private written = 0;
+  private pending: string[] = [];
+  private pendingBytes = 0;
+  private buf = Buffer.alloc(64 * 1024);
+
+  constructor(parent = tmpdir()) {
+    this.dir = mkdtempSync(join(parent, 'exhunt-spool-'));
+    this.fd = openSync(join(this.dir, 'findings.jsonl'), 'w+', 0o600);
+    open.add(this);
+  }
+
+  get size(): number {
+    return this.entries.length;
+  }
+
+  add(f: Finding): void {
+    const text = `${JSON.stringify(f)}\n`;
+    const bytes = Buffer.byteLength(text);
+    this.entries.push({ ...orderKeyOf(f), offset: this.written + this.pendingBytes, bytes });
+    this.pending.push(text);
+    this.pendingBytes += bytes;
+    if (this.pendingBytes >= BATCH_BYTES) this.flush();
+  }
+
+  /**
+   * The findings in report order (`sortFindings`), as a read-only array whose elements are
+   * read from the file on access (each access a fresh object). Adding after this is an error.
+   */
+  sorted(): readonly Finding[] {
+    this.flush();
+    const order = [...this.entries].sort(compareOrderKeys);
+    const read = (i: number): Finding => this.read(order[i] as Entry);
+    const isIndex = (p: string | symbol): p is string => typeof p === 'string' && INDEX.test(p) && Number(p) < order.length;
+    const refuse = (): never => {
+      throw new TypeError('spooled findings are read-only');
+    };
+    return new Proxy<Finding[]>([], {
+      get: (target, p, receiver): unknown => (p === 'length' ? order.length : isIndex(p) ? read(Number(p)) : Reflect.get(target, p, receiver)),
+      has: (target, p) => isIndex(p) || Reflect.has(target, p),
+      getOwnPropertyDescriptor: (target, p) =>
+        isIndex(p) ? { value: read(Number(p)), writable: false, enumerable: true, configurable: true } : Reflect.getOwnPropertyDescriptor(target, p),
+      ownKeys: (target) => [...order.keys()].map(String).concat(Reflect.ownKeys(target) as string[]),
+      set: refuse,
+      defineProperty: refuse,
+      deleteProperty: refuse,
+    });
+  }
+
+  /** Removes the file; the findings from `sorted()` cannot be read after this. */
+  close(): void {
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
+    rmSync(this.dir, { recursive: true, force: true });
+    open.delete(this);
+  }
+
+  private flush(): void {
+    if (this.pending.length === 0) return;
+    const data = Buffer.from(this.pending.join(''));
+    for (let at = 0; at < data.length; ) at += writeSync(this.fd ?? closed(), data, at, data.length - at, this.written + at);
+    this.written += data.length;
+    this.pending = [];
+    this.pendingBytes = 0;
+  }
+
+  private read(e: Entry): Finding {
+    if (this.buf.length < e.bytes) this.buf = Buffer.alloc(Math.max(e.bytes, 2 * this.buf.length));
+    let got = 0;
+    while (got < e.bytes) {
+      const n = readSync(this.fd ?? closed(), this.buf, got, e.bytes - got, e.offset + got);
+      if (n === 0) throw new Error('finding spool: file ended early');
+      got += n;
+    }
+    return JSON.parse(this.buf.toString('utf8', 0, e.bytes)) as Finding;
+  }
+}
+
+function closed(): never {
+  throw new Error('finding spool: already closed');
+}
