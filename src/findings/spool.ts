@@ -13,9 +13,21 @@ import { join } from 'node:path';
 import { compareOrderKeys, orderKeyOf, type OrderKey } from './order.js';
 import type { Finding } from './types.js';
 
-interface Entry extends OrderKey {
-  readonly offset: number;
-  readonly bytes: number;
+/**
+ * A finding's place in the order and in the file. A class, built the same way every time: an
+ * object spread (`{ ...key, offset }`) gave every entry a hidden class of its own (~0.3 KB each).
+ */
+class Entry implements OrderKey {
+  constructor(
+    readonly rank: number,
+    readonly start: string | null | undefined,
+    readonly path: string | null | undefined,
+    readonly line: number | null | undefined,
+    readonly ruleId: string,
+    readonly id: string,
+    readonly offset: number,
+    readonly bytes: number,
+  ) {}
 }
 
 /** Lines are written in batches of about this many bytes. */
@@ -49,7 +61,8 @@ export class FindingSpool {
   add(f: Finding): void {
     const text = `${JSON.stringify(f)}\n`;
     const bytes = Buffer.byteLength(text);
-    this.entries.push({ ...orderKeyOf(f), offset: this.written + this.pendingBytes, bytes });
+    const k = orderKeyOf(f);
+    this.entries.push(new Entry(k.rank, k.start, k.path, k.line, k.ruleId, k.id, this.written + this.pendingBytes, bytes));
     this.pending.push(text);
     this.pendingBytes += bytes;
     if (this.pendingBytes >= BATCH_BYTES) this.flush();
