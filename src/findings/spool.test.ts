@@ -10,7 +10,7 @@ import { hostileFindings } from '../../test/fixtures/report/hostile-report.js';
 import { collect } from '../../test/fixtures/report/sink.js';
 import { writeReport } from '../report/index.js';
 import { sortFindings } from './order.js';
-import { FindingSpool } from './spool.js';
+import { FindingSpool, spooledLines } from './spool.js';
 import type { Finding } from './types.js';
 
 const parent = mkdtempSync(join(tmpdir(), 'exhunt-spool-test-'));
@@ -44,6 +44,8 @@ void test('sorted() is sortFindings of what was added, read back equal', () => {
   assert.deepEqual(got.filter((f) => f.severity === 'low').map((f) => f.id), want.filter((f) => f.severity === 'low').map((f) => f.id));
   assert.equal(JSON.stringify(got), JSON.stringify(want), 'JSON.stringify sees an array');
   assert.deepEqual(Object.keys(got), Object.keys(want));
+  assert.deepEqual([...(spooledLines(got) ?? [])], want.map((f) => JSON.stringify(f)), 'the stored lines, in order');
+  assert.equal(spooledLines(want), null, 'a plain array has no stored lines');
   spool.close();
 });
 

@@ -34,6 +34,18 @@ class Entry implements OrderKey {
 const BATCH_BYTES = 1024 * 1024;
 const INDEX = /^(?:0|[1-9]\d*)$/;
 
+/** The key under which a spooled array gives its stored lines (`spooledLines`). */
+const SPOOLED_LINES = Symbol('exhunt.spooledLines');
+
+/**
+ * For findings from `FindingSpool.sorted()`: each one's `JSON.stringify` text, in order, as
+ * stored (no parse and stringify again); null for any other array.
+ */
+export function spooledLines(findings: readonly Finding[]): Iterable<string> | null {
+  const get = (findings as unknown as { [SPOOLED_LINES]?: () => Generator<string> })[SPOOLED_LINES];
+  return typeof get === 'function' ? get() : null;
+}
+
 const open = new Set<FindingSpool>();
 process.once('exit', () => {
   for (const s of open) s.close();
@@ -80,8 +92,10 @@ export class FindingSpool {
     const refuse = (): never => {
       throw new TypeError('spooled findings are read-only');
     };
+    const lines = (): Generator<string> => this.lines(order);
     return new Proxy<Finding[]>([], {
-      get: (target, p, receiver): unknown => (p === 'length' ? order.length : isIndex(p) ? read(Number(p)) : Reflect.get(target, p, receiver)),
+      get: (target, p, receiver): unknown =>
+        p === 'length' ? order.length : isIndex(p) ? read(Number(p)) : p === SPOOLED_LINES ? lines : Reflect.get(target, p, receiver),
       has: (target, p) => isIndex(p) || Reflect.has(target, p),
       getOwnPropertyDescriptor: (target, p) =>
         isIndex(p) ? { value: read(Number(p)), writable: false, enumerable: true, configurable: true } : Reflect.getOwnPropertyDescriptor(target, p),
@@ -109,7 +123,16 @@ export class FindingSpool {
     this.pendingBytes = 0;
   }
 
+  /** The stored JSON text of each finding in `order`, without its line feed. */
+  private *lines(order: readonly Entry[]): Generator<string> {
+    for (const e of order) yield this.text(e);
+  }
+
   private read(e: Entry): Finding {
+    return JSON.parse(this.text(e)) as Finding;
+  }
+
+  private text(e: Entry): string {
     if (this.buf.length < e.bytes) this.buf = Buffer.alloc(Math.max(e.bytes, 2 * this.buf.length));
     let got = 0;
     while (got < e.bytes) {
@@ -117,7 +140,7 @@ export class FindingSpool {
       if (n === 0) throw new Error('finding spool: file ended early');
       got += n;
     }
-    return JSON.parse(this.buf.toString('utf8', 0, e.bytes)) as Finding;
+    return this.buf.toString('utf8', 0, e.bytes - 1);
   }
 }
 

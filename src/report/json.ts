@@ -7,6 +7,7 @@ import type { Writable } from 'node:stream';
 import type { Report } from '../findings/types.js';
 import type { ReportWriter } from './types.js';
 import { terminalSafeJson } from './escape.js';
+import { spooledLines } from '../findings/spool.js';
 import { flushed, writeLong, writeQueued } from './stream.js';
 
 /**
@@ -58,8 +59,12 @@ export const jsonlWriter: ReportWriter = {
   format: 'jsonl',
   async write(report: Report, out: Writable): Promise<void> {
     let batch = '';
-    for (const f of report.findings) {
-      batch += `${JSON.stringify(f)}\n`;
+    // Findings spooled to a file come as the JSON text stored there (findings/spool.ts).
+    const lines = spooledLines(report.findings) ?? (function* () {
+      for (const f of report.findings) yield JSON.stringify(f);
+    })();
+    for (const line of lines) {
+      batch += `${line}\n`;
       if (batch.length >= BATCH_CHARS) {
         // Escaping the batch at once equals escaping each line: only characters inside strings change.
         await writeQueued(out, terminalSafeJson(batch));
