@@ -15,16 +15,21 @@ export function orderKeyOf(f: Finding): OrderKey {
   return { rank: severityRank(f.severity), start: f.firstSeen ?? f.time, path: f.evidence.path, line: f.evidence.line, ruleId: f.ruleId, id: f.id };
 }
 
-function cmp(a: string | number | null | undefined, b: string | number | null | undefined): number {
+/**
+ * One member of the order: equal values tie; a missing value (null or undefined, the two
+ * alike: a comparison must give one answer whichever side a value is on) goes last; then `<`.
+ */
+export function compareOrderValues(a: string | number | null | undefined, b: string | number | null | undefined): number {
   if (a === b) return 0;
-  if (a === null || a === undefined) return 1;
-  if (b === null || b === undefined) return -1;
+  const noA = a === null || a === undefined;
+  const noB = b === null || b === undefined;
+  if (noA || noB) return noA && noB ? 0 : noA ? 1 : -1;
   return a < b ? -1 : 1;
 }
 
 /** The report order of two findings' keys. */
 export function compareOrderKeys(a: OrderKey, b: OrderKey): number {
-  return b.rank - a.rank || cmp(a.start, b.start) || cmp(a.path, b.path) || cmp(a.line, b.line) || cmp(a.ruleId, b.ruleId) || cmp(a.id, b.id);
+  return b.rank - a.rank || compareOrderValues(a.start, b.start) || compareOrderValues(a.path, b.path) || compareOrderValues(a.line, b.line) || compareOrderValues(a.ruleId, b.ruleId) || compareOrderValues(a.id, b.id);
 }
 
 export function sortFindings(findings: readonly Finding[]): Finding[] {
