@@ -88,7 +88,7 @@ export function maxScanBytes(v: unknown): number {
  * temporary file and memory keeps their order only (findings/spool.ts). A raw hunt makes
  * ~28,000 on 1 GB of the bench's busy logs (bench/RESULTS.md); below the limit nothing changes.
  */
-export const SPOOL_AFTER = 100_000;
+export const SPOOL_AFTER = 50_000;
 
 /** The scan options every scanning command (scan, scope, timeline) takes from its command line. */
 export function scanOptionsOf(opts: ReportOptions, raw: Record<string, unknown>): ScanOptions {
