@@ -79,3 +79,23 @@ void test('spooled findings are read-only; the file is private and gone after cl
   assert.equal(existsSync(file), false);
   assert.throws(() => got[0], /closed/);
 });
+
+void test('a run ended by a signal removes its spool folder and ends by that signal', async () => {
+  const { spawn } = await import('node:child_process');
+  const here = new URL('./spool.ts', import.meta.url).href;
+  // A child spools a finding, says where, then waits to be killed.
+  const script = `
+    const { FindingSpool } = await import(${JSON.stringify(here)});
+    const s = new FindingSpool(${JSON.stringify(parent)});
+    s.add(${JSON.stringify(sampleFindings()[0])});
+    console.log('ready');
+    setInterval(() => {}, 1000);`;
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve) => child.stdout.on('data', (b: Buffer) => b.toString().includes('ready') && resolve()));
+  const before = readdirSync(parent).filter((d) => d.startsWith('exhunt-spool-'));
+  assert.ok(before.length > 0, 'the child made its spool folder');
+  child.kill('SIGTERM');
+  const [, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((r) => child.once('exit', (c, s) => r([c, s])));
+  assert.equal(signal, 'SIGTERM');
+  assert.deepEqual(readdirSync(parent).filter((d) => d.startsWith('exhunt-spool-')), [], 'nothing left behind');
+});

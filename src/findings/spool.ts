@@ -4,8 +4,8 @@
  * order (`OrderKey`, in typed arrays: order-index.ts) and where its line is stay in memory
  * (~60 bytes instead of ~1 KB a finding). `sorted()` gives them back as a read-only array in report order that reads each
  * finding from the file when it is asked for, so writers and summaries take it like any other.
- * The file is private to the user (0600, in a fresh 0700 folder) and removed on `close()` or
- * at process exit.
+ * The file is private to the user (0600, in a fresh 0700 folder) and removed on `close()`, at
+ * process exit, or when SIGINT, SIGTERM or SIGHUP ends the run.
  */
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,9 +31,26 @@ export function spooledLines(findings: readonly Finding[]): Iterable<string> | n
 }
 
 const open = new Set<FindingSpool>();
-process.once('exit', () => {
+process.once('exit', closeAll);
+
+function closeAll(): void {
   for (const s of open) s.close();
-});
+}
+
+/** An interrupted run removes its spool files too, then ends by the same signal. */
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+let watching = false;
+function onSignal(sig: NodeJS.Signals): void {
+  closeAll();
+  for (const s of SIGNALS) process.off(s, onSignal);
+  // Other listeners (a command's own shutdown) stay in charge; alone, end as the signal would.
+  if (SIGNALS.every((s) => process.listenerCount(s) === 0)) process.kill(process.pid, sig);
+}
+function watchSignals(): void {
+  if (watching) return;
+  watching = true;
+  for (const s of SIGNALS) process.on(s, onSignal);
+}
 
 export class FindingSpool {
   private readonly dir: string;
@@ -51,6 +68,7 @@ export class FindingSpool {
     this.dir = mkdtempSync(join(parent, 'exhunt-spool-'));
     this.fd = openSync(join(this.dir, 'findings.jsonl'), 'w+', 0o600);
     open.add(this);
+    watchSignals();
   }
 
   get size(): number {
