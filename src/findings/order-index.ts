@@ -10,6 +10,7 @@
  * - null and undefined as themselves (`compareOrderKeys` tells them apart).
  */
 import { compareOrderValues as cmp, type OrderKey } from './order.js';
+import { StringTable } from './string-table.js';
 
 const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const HEX24 = /^[0-9a-f]{24}$/;
@@ -20,7 +21,8 @@ const TEXT = 1;
 const NULL = 2;
 const UNDEF = 3;
 
-function grow<T extends Float64Array | Uint32Array | Uint8Array>(a: T, n: number): T {
+/** `a`, or a copy twice as long when position n is past its end. */
+export function grow<T extends Float64Array | Uint32Array | Uint8Array>(a: T, n: number): T {
   if (n < a.length) return a;
   const b = new (a.constructor as new (len: number) => T)(a.length * 2);
   b.set(a);
@@ -41,8 +43,7 @@ export class OrderIndex {
   /** Values kept as text (start or id not in the numeric form), by position. */
   private readonly startText = new Map<number, string>();
   private readonly idText = new Map<number, string>();
-  private readonly table: string[] = [];
-  private readonly tableIndex = new Map<string, number>();
+  private readonly table = new StringTable();
 
   get size(): number {
     return this.n;
@@ -68,7 +69,7 @@ export class OrderIndex {
       this.startText.set(i, k.start);
     }
     if (k.path === null || k.path === undefined) kinds |= (k.path === null ? NULL : UNDEF) << 2;
-    else this.path[i] = this.ref(k.path);
+    else this.path[i] = this.table.ref(k.path);
     if (k.line === null || k.line === undefined) kinds |= (k.line === null ? NULL : UNDEF) << 4;
     else this.line[i] = k.line;
     if (HEX24.test(k.id)) {
@@ -79,7 +80,7 @@ export class OrderIndex {
       this.idText.set(i, k.id);
     }
     this.kinds[i] = kinds;
-    this.rule[i] = this.ref(k.ruleId);
+    this.rule[i] = this.table.ref(k.ruleId);
     return i;
   }
 
@@ -97,7 +98,7 @@ export class OrderIndex {
       start: this.startAt(i),
       path: this.pathAt(i),
       line: this.lineAt(i),
-      ruleId: this.table[this.rule[i] as number] as string,
+      ruleId: this.table.strings[this.rule[i] as number] as string,
       id: this.idAt(i),
     };
   }
@@ -113,7 +114,7 @@ export class OrderIndex {
     if (p !== 0) return p;
     const l = cmp(this.lineAt(a), this.lineAt(b));
     if (l !== 0) return l;
-    const ru = cmp(this.table[this.rule[a] as number], this.table[this.rule[b] as number]);
+    const ru = cmp(this.table.strings[this.rule[a] as number], this.table.strings[this.rule[b] as number]);
     if (ru !== 0) return ru;
     if (((ka >> 6) & 3) === NUM && ((kb >> 6) & 3) === NUM) {
       return num(this.idHi[a] as number, this.idHi[b] as number) || num(this.idLo[a] as number, this.idLo[b] as number);
@@ -129,7 +130,7 @@ export class OrderIndex {
 
   private pathAt(i: number): string | null | undefined {
     const k = ((this.kinds[i] as number) >> 2) & 3;
-    return k === NUM ? this.table[this.path[i] as number] : k === NULL ? null : undefined;
+    return k === NUM ? this.table.strings[this.path[i] as number] : k === NULL ? null : undefined;
   }
 
   private lineAt(i: number): number | null | undefined {
@@ -143,15 +144,7 @@ export class OrderIndex {
     return hex(this.idHi[i] as number) + hex(this.idLo[i] as number);
   }
 
-  private ref(s: string): number {
-    let i = this.tableIndex.get(s);
-    if (i === undefined) {
-      i = this.table.length;
-      this.table.push(s);
-      this.tableIndex.set(s, i);
-    }
-    return i;
-  }
+
 }
 
 function num(a: number, b: number): number {

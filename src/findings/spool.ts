@@ -2,8 +2,9 @@
  * Findings beyond what memory should hold (a raw log hunt over many gigabytes): each finding is
  * written to a temporary file as one JSON line as it comes, and only its place in the report
  * order (`OrderKey`, in typed arrays: order-index.ts) and where its line is stay in memory
- * (~60 bytes instead of ~1 KB a finding). `sorted()` gives them back as a read-only array in report order that reads each
- * finding from the file when it is asked for, so writers and summaries take it like any other.
+ * (~60 bytes instead of ~1 KB a finding). `sorted()` gives them back as a read-only array in
+ * report order that reads each finding from the file when it is asked for, so writers and
+ * summaries take it like any other.
  * The file is private to the user (0600, in a fresh 0700 folder) and removed on `close()`, at
  * process exit, or when SIGINT, SIGTERM or SIGHUP ends the run.
  */
@@ -11,7 +12,7 @@ import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { orderKeyOf } from './order.js';
-import { OrderIndex } from './order-index.js';
+import { grow, OrderIndex } from './order-index.js';
 import type { Finding } from './types.js';
 
 /** Lines are written in batches of about this many bytes. */
@@ -79,14 +80,8 @@ export class FindingSpool {
     const text = `${JSON.stringify(f)}\n`;
     const bytes = Buffer.byteLength(text);
     const i = this.index.add(orderKeyOf(f));
-    if (i >= this.offsets.length) {
-      const offsets = new Float64Array(this.offsets.length * 2);
-      offsets.set(this.offsets);
-      this.offsets = offsets;
-      const lengths = new Uint32Array(this.lengths.length * 2);
-      lengths.set(this.lengths);
-      this.lengths = lengths;
-    }
+    this.offsets = grow(this.offsets, i);
+    this.lengths = grow(this.lengths, i);
     this.offsets[i] = this.written + this.pendingBytes;
     this.lengths[i] = bytes;
     this.pending.push(text);
@@ -148,15 +143,15 @@ export class FindingSpool {
 
   /** The stored line of the finding at position i. */
   private text(i: number): string {
-    const e = { offset: this.offsets[i] as number, bytes: this.lengths[i] as number };
-    if (this.buf.length < e.bytes) this.buf = Buffer.alloc(Math.max(e.bytes, 2 * this.buf.length));
-    let got = 0;
-    while (got < e.bytes) {
-      const n = readSync(this.fd ?? closed(), this.buf, got, e.bytes - got, e.offset + got);
+    const offset = this.offsets[i] as number;
+    const bytes = this.lengths[i] as number;
+    if (this.buf.length < bytes) this.buf = Buffer.alloc(Math.max(bytes, 2 * this.buf.length));
+    for (let got = 0; got < bytes; ) {
+      const n = readSync(this.fd ?? closed(), this.buf, got, bytes - got, offset + got);
       if (n === 0) throw new Error('finding spool: file ended early');
       got += n;
     }
-    return this.buf.toString('utf8', 0, e.bytes - 1);
+    return this.buf.toString('utf8', 0, bytes - 1);
   }
 }
 

@@ -50,17 +50,17 @@ export async function runHunt(
     } finally {
       await hunt.close();
     }
-  } else if (kind === 'events') {
-    const rules = await loadRuleSet(ctx);
-    const iocs = await loadScanIocs(ctx);
-    const { huntEventFiles } = await import('../scan/events-stage.js');
-    const files = (await collect(expandPaths(paths, ctx))).filter((f) => EVTX_NAME.test(f.path) || paths.includes(f.absPath));
-    await huntEventFiles(files.map((f) => ({ abs: f.absPath, evidencePath: f.path })), rules, ctx, coverage, iocs);
   } else {
     const rules = await loadRuleSet(ctx);
     const iocs = await loadScanIocs(ctx);
-    const { huntFiles } = await import('../scan/files-stage.js');
-    await huntFiles(asPlaced(paths, ctx), rules.yaraPaths, ctx, iocs);
+    if (kind === 'events') {
+      const { huntEventFiles } = await import('../scan/events-stage.js');
+      const files = (await collect(expandPaths(paths, ctx))).filter((f) => EVTX_NAME.test(f.path) || paths.includes(f.absPath));
+      await huntEventFiles(files.map((f) => ({ abs: f.absPath, evidencePath: f.path })), rules, ctx, coverage, iocs);
+    } else {
+      const { huntFiles } = await import('../scan/files-stage.js');
+      await huntFiles(asPlaced(paths, ctx), rules.yaraPaths, ctx, iocs);
+    }
   }
   return assembleReport(ctx, {
     target: { kind: 'paths', root: paths.join(' '), hostname: null },

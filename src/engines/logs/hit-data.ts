@@ -8,6 +8,7 @@ import type { Severity } from '../../findings/types.js';
 import { findingId } from '../../findings/id.js';
 import type { LogFamily, LogRecord } from '../../parsers/types.js';
 import { clientIpOf, excerptOf } from './finding.js';
+import { StringTable } from '../../findings/string-table.js';
 
 /** Where a log finding points and what it shows (the evidence of `evidenceOf`, flattened). */
 export interface LogLocus {
@@ -91,8 +92,7 @@ const HIT_CELLS = 12;
 
 /** Collects hits of one file into a HitPack. */
 export class HitPacker {
-  private readonly table: string[] = [];
-  private readonly index = new Map<string, number>();
+  private readonly table = new StringTable();
   private readonly cells: (string | number | null)[] = [];
 
   get size(): number {
@@ -100,14 +100,7 @@ export class HitPacker {
   }
 
   private ref(s: string | null): number {
-    if (s === null) return -1;
-    let i = this.index.get(s);
-    if (i === undefined) {
-      i = this.table.length;
-      this.table.push(s);
-      this.index.set(s, i);
-    }
-    return i;
+    return s === null ? -1 : this.table.ref(s);
   }
 
   add(d: LogHitData): void {
@@ -128,7 +121,7 @@ export class HitPacker {
   }
 
   pack(): HitPack {
-    return { table: this.table, cells: this.cells };
+    return { table: this.table.strings, cells: this.cells };
   }
 }
 
