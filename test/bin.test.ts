@@ -6,6 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
+import { DEFAULT_V8_FLAGS } from '../bin/v8-flags.js';
 
 const BIN = fileURLToPath(new URL('../bin/exhunt.js', import.meta.url));
 const LOGS = fileURLToPath(new URL('./fixtures/logs', import.meta.url));
@@ -48,4 +49,23 @@ void test('a signal to the parent ends the child, and the parent ends by it', { 
   } finally {
     spawnSync('rm', ['-f', fifo]);
   }
+});
+
+void test('every default V8 flag is known to this Node', () => {
+  const listed = spawnSync(process.execPath, ['--v8-options'], { encoding: 'utf8' }).stdout;
+  for (const flag of DEFAULT_V8_FLAGS) {
+    const name = flag.replace(/^--/, '').replace(/=.*$/, '');
+    assert.ok(listed.includes(`--${name} `), `${flag} is not in \`node --v8-options\` of ${process.version}`);
+    const r = spawnSync(process.execPath, [flag, '-e', '0'], { encoding: 'utf8' });
+    assert.equal(r.status, 0, `${process.version} refuses ${flag}: ${r.stderr}`);
+  }
+});
+
+void test('a V8 flag this Node refuses: a warning, and the command runs without the flags', { skip: !built && 'dist/ not built' }, () => {
+  const args = ['hunt', 'logs', LOGS, '--format', 'jsonl', '--quiet'];
+  const direct = run(args, { EXHUNT_NO_RESPAWN: '1' });
+  const refused = run(args, { EXHUNT_V8_FLAGS: '--exhunt-no-such-v8-flag=1 --single-threaded-gc' });
+  assert.equal(refused.status, direct.status);
+  assert.equal(refused.stdout, direct.stdout);
+  assert.match(refused.stderr, /refused the V8 options --exhunt-no-such-v8-flag=1/);
 });
