@@ -16,6 +16,8 @@ export interface ReportOptions {
   readonly ioc: readonly string[];
   readonly since: string | undefined;
   readonly until: string | undefined;
+  /** Exit 2 when the report has errors (something could not be examined). */
+  readonly strict: boolean;
 }
 
 function collect(value: string, previous: string[] | undefined): string[] {
@@ -38,7 +40,8 @@ export function addReportOptions(cmd: Command, formats: readonly string[] = REPO
     .option('--rules <path>', 'extra rule file or folder (repeatable)', collect)
     .option('--ioc <file>', 'extra IOC file for this run (repeatable)', collect)
     .option('--since <time>', 'ignore evidence before TIME (ISO 8601)')
-    .option('--until <time>', 'ignore evidence after TIME (ISO 8601)');
+    .option('--until <time>', 'ignore evidence after TIME (ISO 8601)')
+    .option('--strict', 'exit 2 when anything could not be examined (the report has errors)', false);
 }
 
 function isoDate(d: Date): string {
@@ -72,6 +75,7 @@ export function readReportOptions(opts: Record<string, unknown>): ReportOptions 
     ioc: (opts.ioc as string[] | undefined) ?? [],
     since: parseTime('--since', opts.since),
     until: parseTime('--until', opts.until),
+    strict: Boolean(opts.strict),
   };
 }
 

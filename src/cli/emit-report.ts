@@ -4,9 +4,11 @@ import { Writable } from 'node:stream';
 import { atLeast, type Report } from '../findings/types.js';
 import { writeReport } from '../report/index.js';
 import type { ReportOptions } from './common.js';
-import { EXIT_FINDINGS, EXIT_OK } from './errors.js';
+import { EXIT_FAILED, EXIT_FINDINGS, EXIT_OK } from './errors.js';
 
-export function exitCodeFor(report: Report, failOn: ReportOptions['failOn']): number {
+/** 2 under `--strict` when something could not be examined; else 1 for findings at `failOn`, else 0. */
+export function exitCodeFor(report: Report, failOn: ReportOptions['failOn'], strict = false): number {
+  if (strict && report.errors.length > 0) return EXIT_FAILED;
   return report.findings.some((f) => atLeast(f.severity, failOn)) ? EXIT_FINDINGS : EXIT_OK;
 }
 
@@ -95,5 +97,5 @@ export async function emitReport(report: Report, opts: ReportOptions, preamble =
     failOn: opts.failOn,
   });
   await close(opts.format !== 'text' ? 'report' : '');
-  return exitCodeFor(report, opts.failOn);
+  return exitCodeFor(report, opts.failOn, opts.strict);
 }

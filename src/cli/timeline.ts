@@ -45,7 +45,7 @@ async function emit(doc: TimelineDoc, opts: ReportOptions): Promise<number> {
   const { writeTimeline } = await import('../report/timeline-writers.js');
   await writeTimeline(doc, opts.format, out, tty ? { width: process.stdout.columns } : {});
   await close('timeline');
-  return exitCodeFor(doc.report, opts.failOn);
+  return exitCodeFor(doc.report, opts.failOn, opts.strict);
 }
 
 export function registerTimeline(program: Command): string[] {

@@ -106,6 +106,10 @@ export interface ReportError {
   readonly path: string;
   readonly line: number | null;
   readonly message: string;
+  /** Additive: the kind of failure (findings/error-codes.ts). */
+  readonly code?: string;
+  /** Additive: what the run could not examine because of it ("web-shell YARA rules"). */
+  readonly notChecked?: string;
 }
 
 export interface Stats {

@@ -130,6 +130,8 @@ export function findingsSection(s: Summary): SafeHtml {
 
 export function errorsSection(report: Report): SafeHtml {
   if (report.errors.length === 0) return html``;
-  const rows = report.errors.map((e) => row([html`<code>${e.path}</code>`, e.line ?? '', e.message]));
-  return html`<section><h2>Errors (${report.errors.length})</h2>${table(['Path', 'Line', 'Message'], rows)}</section>`;
+  const unchecked = [...new Set(report.errors.flatMap((e) => (e.notChecked === undefined ? [] : [e.notChecked])))];
+  const notChecked = unchecked.length > 0 ? html`<p><strong>Not checked:</strong></p><ul>${unchecked.map((w) => html`<li>${w}</li>`)}</ul>` : html``;
+  const rows = report.errors.map((e) => row([e.code ?? '', html`<code>${e.path}</code>`, e.line ?? '', e.message]));
+  return html`<section><h2>Errors (${report.errors.length})</h2>${notChecked}${table(['Code', 'Path', 'Line', 'Message'], rows)}</section>`;
 }

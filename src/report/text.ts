@@ -120,9 +120,22 @@ function topRuleLines(c: Ctx): string[] {
   return lines;
 }
 
+/** One line per thing the run could not examine (errors with `notChecked`), each once. */
+export function notCheckedLines(errors: Report['errors'], width: number): string[] {
+  const seen = new Set<string>();
+  const lines: string[] = [];
+  for (const e of errors) {
+    if (e.notChecked === undefined || seen.has(e.notChecked)) continue;
+    seen.add(e.notChecked);
+    lines.push(fit(`Not checked: ${oneLine(e.notChecked)} — ${oneLine(e.message)}`, width));
+  }
+  return lines;
+}
+
 function spanAndErrorLines(c: Ctx): string[] {
   const { span, errors } = c.summary;
   const lines = [fit(span ? `Evidence time span: ${shortTime(span.from)} .. ${shortTime(span.to)}` : 'Evidence time span: no times', c.width)];
+  lines.push(...notCheckedLines(c.report.errors, c.width));
   if (errors === 0) return [...lines, 'Errors: none'];
   lines.push(heading(c, `Errors: ${num(errors)}`));
   for (const e of c.report.errors.slice(0, MAX_ERRORS_SHOWN)) {

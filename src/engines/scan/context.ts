@@ -3,6 +3,7 @@
  * coverage. Stages add to it; the orchestrator turns it into a Report at the end.
  */
 import type { Finding, ReportError } from '../../findings/types.js';
+import type { ReportErrorCode } from '../../findings/error-codes.js';
 import { sortFindings } from '../../findings/order.js';
 import type { ParseIssue } from '../../parsers/types.js';
 import type { Baseline } from '../baseline/baseline.js';
@@ -45,7 +46,7 @@ export class ScanContext {
   readonly findings: Finding[] = [];
   readonly errors: ReportError[] = [];
   readonly counters: ScanCounters = { files: 0, bytes: 0, records: 0, skippedRecords: 0 };
-  /** Capability notes for the report (e.g. "YARA unavailable on this platform"). */
+  /** Notes for the report that are not failures (e.g. expired indicators left out). */
   readonly notes: string[] = [];
 
   constructor(
@@ -74,8 +75,13 @@ export class ScanContext {
     return this.spool ? this.spool.sorted() : sortFindings(this.findings);
   }
 
-  error(path: string, line: number | null, message: string): void {
-    this.errors.push({ path, line, message });
+  error(path: string, line: number | null, message: string, code?: ReportErrorCode): void {
+    this.errors.push({ path, line, message, ...(code ? { code } : {}) });
+  }
+
+  /** Something the run could not examine: an error entry and a "Not checked" summary line. */
+  notChecked(what: string, path: string, message: string, code: ReportErrorCode = 'EXH-E001'): void {
+    this.errors.push({ path, line: null, message, code, notChecked: what });
   }
 
   /** Parser issues count as skipped records and are listed as errors. */

@@ -47,7 +47,9 @@ export async function huntFiles(
     onError: (e) => ctx.error(e.path, e.line, e.message),
   });
   for (const d of scanner.diagnostics) ctx.error(d.file, d.line, d.message);
-  if (!scanner.yaraAvailable) ctx.notes.push(`YARA scanning unavailable: ${scanner.yaraUnavailableReason ?? 'unknown reason'}`);
+  if (!scanner.yaraAvailable) {
+    ctx.notChecked('file contents against the YARA rules (web shells, tools)', yaraPaths[0] ?? 'content/rules/yara', `YARA engine unavailable: ${scanner.yaraUnavailableReason ?? 'unknown reason'}`);
+  }
 
   const inFlight = new Set<Promise<void>>();
   const baseline = ctx.options.baseline;

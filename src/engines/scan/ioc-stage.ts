@@ -13,7 +13,7 @@ export async function loadScanIocs(ctx: ScanContext): Promise<IocSet | null> {
   const loaded = await loadIocSet({ files: ctx.options.ioc, home: process.env.EXHUNT_HOME, asOf: ctx.options.asOf });
   for (const e of loaded.errors) ctx.error(e.path, e.line, e.message);
   if (loaded.unsupported.length > 0) {
-    ctx.notes.push(`${loaded.unsupported.length} indicator(s) in --ioc files use patterns exhunt cannot evaluate; they were not applied`);
+    ctx.notChecked(`${loaded.unsupported.length} indicator(s) from --ioc files`, '--ioc', `${loaded.unsupported.length} indicator(s) use patterns exhunt cannot evaluate; they were not applied`, 'EXH-E005');
   }
   if (loaded.expired > 0) ctx.notes.push(`${loaded.expired} expired indicator(s) were not applied`);
   return loaded.set.size > 0 ? loaded.set : null;
