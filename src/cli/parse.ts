@@ -1,4 +1,7 @@
-/** `exhunt parse FILE`: the records of one log or event log file, as JSON lines, in file order. */
+/**
+ * `exhunt parse FILE`: the records of one log or event log file, or the keys of a registry hive
+ * (transaction logs beside it replayed when it is dirty), as JSON lines, in file order.
+ */
 import { createWriteStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { once } from 'node:events';
@@ -12,8 +15,10 @@ import { action } from './run.js';
 import { UsageError, EXIT_OK } from './errors.js';
 
 const EVTX_MAGIC = Buffer.from('ElfFile\0', 'latin1');
+const REGF_MAGIC = Buffer.from('regf', 'latin1');
 
-async function isEvtx(file: string): Promise<boolean> {
+/** What the first bytes say the file is: an event log, a registry hive, or (else) a text log. */
+async function sniff(file: string): Promise<'evtx' | 'regf' | 'log'> {
   let fh;
   try {
     fh = await open(file, 'r');
@@ -23,7 +28,9 @@ async function isEvtx(file: string): Promise<boolean> {
   try {
     const head = Buffer.alloc(8);
     const { bytesRead } = await fh.read(head, 0, 8, 0);
-    return bytesRead === 8 && head.equals(EVTX_MAGIC);
+    if (bytesRead === 8 && head.equals(EVTX_MAGIC)) return 'evtx';
+    if (bytesRead >= 4 && head.subarray(0, 4).equals(REGF_MAGIC)) return 'regf';
+    return 'log';
   } finally {
     await fh.close();
   }
@@ -41,7 +48,7 @@ async function put(out: Writable, text: string | Uint8Array): Promise<void> {
 export function registerParse(program: Command): string[] {
   program
     .command('parse <file>')
-    .description('print the records of a log (IIS, HttpProxy, ECP, CmdletInfra, OAB; .gz/.zip) or .evtx file as JSONL')
+    .description('print the records of a log (IIS, HttpProxy, ECP, CmdletInfra, OAB; .gz/.zip), an .evtx file or a registry hive as JSONL')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['jsonl']).default('jsonl'))
     .option('-o, --output <file>', 'write to FILE instead of stdout')
     .addOption(new Option('--family <family>', 'log family, when it cannot be told from the header or folder').choices(LOG_FAMILIES))
@@ -53,8 +60,17 @@ export function registerParse(program: Command): string[] {
           issues += 1;
           process.stderr.write(stripControl(`exhunt: ${i.path}${i.line !== null ? `:${i.line}` : ''}: ${i.message}`) + '\n');
         };
-        if (await isEvtx(file)) {
+        const kind = await sniff(file);
+        if (kind === 'evtx') {
           for await (const block of readEvtxJsonlBuffers(file, file, { onIssue })) await put(out, block);
+        } else if (kind === 'regf') {
+          const { openHive, keyRecord } = await import('../parsers/regf/index.js');
+          const { hive, recovery } = await openHive(file);
+          for (const p of recovery.problems) onIssue({ path: file, line: null, message: p });
+          for (const k of hive.keys()) {
+            for (const e of k.errors) onIssue({ path: file, line: null, message: `${k.path}: ${e}` });
+            await put(out, `${JSON.stringify(keyRecord(k))}\n`);
+          }
         } else {
           for await (const rec of openLog(file, file, { family: opts.family, onIssue })) {
             await put(out, `${JSON.stringify(logRecordJson(rec))}\n`);
