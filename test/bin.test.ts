@@ -3,7 +3,7 @@
 // Needs dist/ (npm install builds it).
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, truncateSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { DEFAULT_V8_FLAGS } from '../bin/v8-flags.js';
@@ -34,20 +34,22 @@ void test('a usage error keeps its exit code and message through the child proce
 });
 
 void test('a signal to the parent ends the child, and the parent ends by it', { skip: !built && 'dist/ not built' }, async () => {
-  // `parse` of a FIFO nobody writes to blocks until it is killed.
-  const fifo = `/tmp/exhunt-bin-test-${process.pid}.log`;
-  spawnSync('mkfifo', [fifo]);
+  // `parse` of a 50 GB sparse log (a header, then holes read as zeros) runs until it is killed
+  // (a FIFO would be refused: parse reads regular files only).
+  const big = `/tmp/exhunt-bin-test-${process.pid}.log`;
+  writeFileSync(big, '#Software: Microsoft Internet Information Services 10.0\r\n#Fields: date time cs-uri-stem\r\n');
+  truncateSync(big, 50 * 1024 ** 3);
   try {
-    const p = spawn(process.execPath, [BIN, 'parse', fifo], { stdio: 'ignore' });
+    const p = spawn(process.execPath, [BIN, 'parse', big], { stdio: 'ignore' });
     await new Promise((r) => setTimeout(r, 1500));
     p.kill('SIGTERM');
     const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((r) => p.once('exit', (c, s) => r([c, s])));
     assert.equal(code, null);
     assert.equal(signal, 'SIGTERM');
-    const left = spawnSync('pgrep', ['-f', fifo], { encoding: 'utf8' }).stdout.trim();
+    const left = spawnSync('pgrep', ['-f', big], { encoding: 'utf8' }).stdout.trim();
     assert.equal(left, '', 'no child left running');
   } finally {
-    spawnSync('rm', ['-f', fifo]);
+    spawnSync('rm', ['-f', big]);
   }
 });
 

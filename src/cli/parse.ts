@@ -2,30 +2,55 @@
  * `exhunt parse FILE`: the records of one log or event log file, or the keys of a registry hive
  * (transaction logs beside it replayed when it is dirty), as JSON lines, in file order.
  */
-import { createWriteStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { constants, createWriteStream } from 'node:fs';
+import type { Stats } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { Option, type Command } from 'commander';
 import { openLog } from '../parsers/logs/index.js';
 import { readEvtxJsonlBuffers } from '../parsers/evtx/index.js';
 import { LOG_FAMILIES, type LogFamily, type LogRecord, type ParseIssue } from '../parsers/types.js';
-import { stripControl } from '../report/escape.js';
+import { stripControl, terminalSafeJson } from '../report/escape.js';
 import { action } from './run.js';
 import { UsageError, EXIT_OK } from './errors.js';
 
 const EVTX_MAGIC = Buffer.from('ElfFile\0', 'latin1');
 const REGF_MAGIC = Buffer.from('regf', 'latin1');
 
-/** What the first bytes say the file is: an event log, a registry hive, or (else) a text log. */
+function kindOf(st: Stats): string | null {
+  if (st.isFile()) return null;
+  if (st.isFIFO()) return 'a FIFO';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  if (st.isSocket()) return 'a socket';
+  if (st.isDirectory()) return 'a folder';
+  return 'not a regular file';
+}
+
+/** The refusal of something that is not a regular file (a FIFO or `/dev/zero` would block or never end). */
+function notRegular(file: string, kind: string): UsageError {
+  return new UsageError(`${file}: ${kind}, not a regular file: parse reads regular files only [not-a-file]`);
+}
+
+/**
+ * What the first bytes say the file is: an event log, a registry hive, or (else) a text log.
+ * Refuses what is not a regular file before opening it, and opens without blocking (a FIFO
+ * swapped in meanwhile must not hang the read).
+ */
 async function sniff(file: string): Promise<'evtx' | 'regf' | 'log'> {
   let fh;
   try {
-    fh = await open(file, 'r');
+    const kind = kindOf(await stat(file));
+    if (kind) throw notRegular(file, kind);
+    fh = await open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (err) {
+    if (err instanceof UsageError) throw err;
     throw new UsageError(`${file}: ${err instanceof Error ? err.message : String(err)}`);
   }
   try {
+    const kind = kindOf(await fh.stat());
+    if (kind) throw notRegular(file, kind);
     const head = Buffer.alloc(8);
     const { bytesRead } = await fh.read(head, 0, 8, 0);
     if (bytesRead === 8 && head.equals(EVTX_MAGIC)) return 'evtx';
@@ -69,11 +94,11 @@ export function registerParse(program: Command): string[] {
           for (const p of recovery.problems) onIssue({ path: file, line: null, message: p });
           for (const k of hive.keys()) {
             for (const e of k.errors) onIssue({ path: file, line: null, message: `${k.path}: ${e}` });
-            await put(out, `${JSON.stringify(keyRecord(k))}\n`);
+            await put(out, `${terminalSafeJson(JSON.stringify(keyRecord(k)))}\n`);
           }
         } else {
           for await (const rec of openLog(file, file, { family: opts.family, onIssue })) {
-            await put(out, `${JSON.stringify(logRecordJson(rec))}\n`);
+            await put(out, `${terminalSafeJson(JSON.stringify(logRecordJson(rec)))}\n`);
           }
         }
         if (out !== process.stdout) {

@@ -1,6 +1,6 @@
 /** Quarantine plan/apply/restore on temporary trees: selection, hash mismatch, path escapes, vault location. */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import {
@@ -77,6 +77,27 @@ test('restore --root puts the file back below a moved evidence root', async () =
   const other = makeTree([]);
   assert.equal(await runRestore(item.id.slice(0, 8), { vault, root: other }, () => undefined), 0);
   assert.ok(existsSync(abs(other, item.evidencePath)));
+});
+
+test('restore refuses a parent folder replaced by a link out of the root, with or without --root', async () => {
+  const root = makeTree();
+  const vault = newVault();
+  await quarantine(writeReport(root, DEFAULT_FILES.map((f) => fileFinding(f))), vault, { apply: true });
+  const [item] = await list(vault);
+  assert.ok(item);
+  const parent = path.dirname(abs(root, item.evidencePath));
+  const outside = tempDir('outside');
+  const moved = `${parent}.moved`;
+  renameSync(parent, moved);
+  symlinkSync(outside, parent);
+  await assert.rejects(runRestore(item.id, { vault }, () => undefined), /link/);
+  await assert.rejects(runRestore(item.id, { vault, root }, () => undefined), /outside the evidence root/);
+  assert.deepEqual(readdirSync(outside), [], 'nothing written outside the root');
+  // Put back the real folder: the restore then succeeds.
+  rmSync(parent);
+  renameSync(moved, parent);
+  assert.equal(await runRestore(item.id, { vault }, () => undefined), 0);
+  assert.ok(existsSync(abs(root, item.evidencePath)));
 });
 
 test('a file whose hash differs from the report is refused unless --force', async () => {

@@ -7,7 +7,7 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { EvidenceRoot } from '../evidence/index.js';
+import { openEvidenceRoot, type EvidenceRoot } from '../evidence/index.js';
 import type { CrashHook } from './crash-hook.js';
 import { errCode, openNoFollow, syncDir } from './durable.js';
 import { hashHandle } from './hashes.js';
@@ -77,9 +77,11 @@ async function occupant(abs: string): Promise<string | null> {
 }
 
 /** Writes the object beside `target`, sets mode and times, links it into place. */
-async function writeInPlace(vault: Vault, entry: QuarantinedEntry, target: string, hook: CrashHook): Promise<void> {
+async function writeInPlace(vault: Vault, entry: QuarantinedEntry, target: string, hook: CrashHook, bound: EvidenceRoot | null): Promise<void> {
   const dir = path.dirname(target);
   await fs.mkdir(dir, { recursive: true });
+  // Again now that the folders exist: one may have been swapped for a link meanwhile.
+  await checkFolder(dir, bound);
   const tmp = path.join(dir, `.exhunt-restore-${entry.id}.tmp`);
   await fs.rm(tmp, { force: true });
   const fh = await fs.open(tmp, 'wx', 0o600);
@@ -104,12 +106,42 @@ async function writeInPlace(vault: Vault, entry: QuarantinedEntry, target: strin
   hook.step('restore-linked');
 }
 
+/**
+ * The root that bounds a restore: `--root`, else the root the file was quarantined from (when
+ * it still opens), else null (the original path is then checked for links instead).
+ */
+async function boundingRoot(entry: QuarantinedEntry, root: EvidenceRoot | null): Promise<EvidenceRoot | null> {
+  if (root !== null) return root;
+  try {
+    return await openEvidenceRoot(entry.originalPath.root);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Refuses a target whose folder leaves `bound` through a link (as quarantine refuses a file
+ * whose path does); with no root to compare with, refuses any link on the existing part of the path.
+ */
+async function checkFolder(dir: string, bound: EvidenceRoot | null): Promise<void> {
+  const existing = await nearestExisting(dir);
+  if (bound !== null) {
+    if (!(await bound.contains(existing))) {
+      throw new VaultError(`refusing to restore outside the evidence root (a folder on the path is a link pointing out): ${dir}`);
+    }
+    return;
+  }
+  const real = await fs.realpath(existing).catch(() => null);
+  if (real !== path.resolve(existing)) {
+    throw new VaultError(`refusing to restore: a folder on the path is a link (${existing}); give --root to restore below an evidence root`);
+  }
+}
+
 export async function restoreFile(vault: Vault, id: string, root: EvidenceRoot | null, who: Who, hook: CrashHook): Promise<RestoreResult> {
   const entry = findEntry(vault, id);
   const target = targetPath(entry, root);
-  if (root !== null && !(await root.contains(await nearestExisting(path.dirname(target))))) {
-    throw new VaultError(`refusing to restore outside the evidence root (a folder on the path is a link pointing out): ${target}`);
-  }
+  const bound = await boundingRoot(entry, root);
+  await checkFolder(path.dirname(target), bound);
   const active = activeEntries(vault.entries).some((e) => e.id === entry.id);
   const now = await occupant(target);
   if (now !== null && now !== entry.sha256) {
@@ -119,7 +151,7 @@ export async function restoreFile(vault: Vault, id: string, root: EvidenceRoot |
     if (!(await objectIntact(vault.abs, entry.object, entry.sha256))) {
       throw new VaultError(`vault object ${entry.object} is missing or does not match sha256 ${entry.sha256}`);
     }
-    await writeInPlace(vault, entry, target, hook);
+    await writeInPlace(vault, entry, target, hook, bound);
   }
   if (!active && now !== null) return { entry, target, written: false, recorded: false };
   await vault.append<RestoredEntry>({ v: 1, type: 'restored', id: entry.id, restoredTo: target, written: now === null, restoredAt: new Date().toISOString(), ...who });

@@ -75,19 +75,32 @@ export class ScanContext {
     return this.spool ? this.spool.sorted() : sortFindings(this.findings);
   }
 
+  /** Keys of the errors listed so far: the same problem (path, line, message) is listed once. */
+  private readonly errorKeys = new Set<string>();
+
+  /** False when the same problem is already listed. */
+  private firstTime(path: string, line: number | null, message: string): boolean {
+    const key = `${path}\u0000${line}\u0000${message}`;
+    if (this.errorKeys.has(key)) return false;
+    this.errorKeys.add(key);
+    return true;
+  }
+
   error(path: string, line: number | null, message: string, code?: ReportErrorCode): void {
+    if (!this.firstTime(path, line, message)) return;
     this.errors.push({ path, line, message, ...(code ? { code } : {}) });
   }
 
   /** Something the run could not examine: an error entry and a "Not checked" summary line. */
   notChecked(what: string, path: string, message: string, code: ReportErrorCode = 'EXH-E001'): void {
+    if (!this.firstTime(path, null, message)) return;
     this.errors.push({ path, line: null, message, code, notChecked: what });
   }
 
   /** Parser issues count as skipped records and are listed as errors. */
   issue(i: ParseIssue): void {
     this.counters.skippedRecords += 1;
-    this.errors.push({ path: i.path, line: i.line, message: i.message });
+    this.error(i.path, i.line, i.message);
   }
 
   /** True when `time` is inside --since/--until (records without a time always pass). */

@@ -50,7 +50,11 @@ export async function runTimeline(input: string, opts: TimelineOptions, progress
   // File times first: the scan reads the files, which can move their access times.
   progress.update('file times');
   const errors: ReportError[] = [];
+  const listed = new Set<string>();
   const onError = (e: { path: string; line: number | null; message: string }): void => {
+    const key = `${e.path}\u0000${e.line}\u0000${e.message}`;
+    if (listed.has(key)) return;
+    listed.add(key);
     errors.push({ path: e.path, line: e.line, message: e.message });
   };
   const root = await openEvidenceRoot(input, { live: isLiveDrive(input) });

@@ -4,6 +4,7 @@
  * and written out without another conversion.
  */
 import type { EventRecord } from '../types.js';
+import { terminalSafeJson } from '../../report/escape.js';
 import { toParseJson } from './event.js';
 
 export class JsonlBuffer {
@@ -14,7 +15,8 @@ export class JsonlBuffer {
   constructor(private readonly initial = 1 << 20) {}
 
   add(rec: EventRecord): void {
-    const line = JSON.stringify(toParseJson(rec));
+    // As terminal-safe as `scan --format json`: C1 and bidi controls written as \uXXXX escapes.
+    const line = terminalSafeJson(JSON.stringify(toParseJson(rec)));
     const need = this.pos + line.length * 3 + 1;
     if (need > this.buf.length) {
       const bigger = Buffer.allocUnsafeSlow(Math.max(need, this.buf.length * 2, this.initial));
