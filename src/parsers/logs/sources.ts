@@ -1,16 +1,18 @@
 /**
  * Byte streams of a log file: the file itself, the inflated content of a `.gz`, or each member
- * of a `.zip` (yauzl, streamed one member at a time; members ending `.gz` are inflated too).
+ * of a `.zip` (zip-members.ts: streamed one member at a time; members ending `.gz` are inflated
+ * too). What comes out of an archive is bounded by its decompression budget (archive-budget.ts).
  * Display paths follow DESIGN.md: `archive.zip!member`, `file.log.gz!file.log`.
  * A read error (missing or unreadable file, corrupt archive) becomes a ParseIssue and ends that
  * stream; it never throws to the caller.
  */
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import yauzl from 'yauzl';
 import type { ParseIssue } from '../types.js';
+import { ArchiveBudget, budgeted } from './archive-budget.js';
+import { openEntry, openZipForMembers } from './zip-members.js';
 
 const READ_CHUNK = 1024 * 1024;
 
@@ -104,8 +106,9 @@ function gunzipped(input: Readable): Readable {
   return input.pipe(gz);
 }
 
-function streamSource(stream: Readable, displayPath: string, onIssue: OnIssue): ByteSource {
-  return { displayPath, chunks: guarded(stream, displayPath, onIssue), discard: () => stream.destroy() };
+/** A stream's chunks, counted against the decompression budget of the archive it comes from. */
+function streamSource(stream: Readable, displayPath: string, onIssue: OnIssue, budget: ArchiveBudget): ByteSource {
+  return { displayPath, chunks: budgeted(guarded(stream, displayPath, onIssue), budget, displayPath, onIssue), discard: () => stream.destroy() };
 }
 
 function baseName(path: string): string {
@@ -127,67 +130,28 @@ export async function* openByteSources(
   }
   if (lower.endsWith('.gz')) {
     const inner = `${displayPath}!${baseName(absPath).slice(0, -3)}`;
-    yield streamSource(gunzipped(createReadStream(absPath, { highWaterMark: READ_CHUNK })), inner, onIssue);
+    let size: number;
+    try {
+      size = (await stat(absPath)).size;
+    } catch (err) {
+      onIssue({ path: displayPath, line: null, message: `read failed: ${message(err)}` });
+      return;
+    }
+    yield streamSource(gunzipped(createReadStream(absPath, { highWaterMark: READ_CHUNK })), inner, onIssue, new ArchiveBudget(size));
     return;
   }
   const chunks = guardedFile(absPath, displayPath, onIssue, buffers);
   yield { displayPath, chunks, discard: () => void chunks.return(undefined) };
 }
 
-function openZip(absPath: string): Promise<yauzl.ZipFile> {
-  return new Promise((resolve, reject) => {
-    yauzl.open(absPath, { lazyEntries: true, autoClose: true, strictFileNames: false }, (err, zip) => {
-      if (err) reject(err);
-      else resolve(zip);
-    });
-  });
-}
-
-function nextEntry(zip: yauzl.ZipFile): Promise<yauzl.Entry | null> {
-  return new Promise((resolve, reject) => {
-    const onEntry = (entry: yauzl.Entry): void => {
-      cleanup();
-      resolve(entry);
-    };
-    const onEnd = (): void => {
-      cleanup();
-      resolve(null);
-    };
-    const onError = (err: Error): void => {
-      cleanup();
-      reject(err);
-    };
-    const cleanup = (): void => {
-      zip.off('entry', onEntry).off('end', onEnd).off('error', onError);
-    };
-    zip.on('entry', onEntry).on('end', onEnd).on('error', onError);
-    zip.readEntry();
-  });
-}
-
-function openEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
-  return new Promise((resolve, reject) => {
-    zip.openReadStream(entry, (err, stream) => {
-      if (err) reject(err);
-      else resolve(stream);
-    });
-  });
-}
-
 async function* zipMembers(absPath: string, displayPath: string, onIssue: OnIssue): AsyncGenerator<ByteSource> {
-  let zip: yauzl.ZipFile;
+  const opened = await openZipForMembers(absPath, displayPath, onIssue);
+  if (!opened) return;
+  const { zip, budget, members } = opened;
   try {
-    zip = await openZip(absPath);
-  } catch (err) {
-    onIssue({ path: displayPath, line: null, message: `cannot open zip: ${message(err)}` });
-    return;
-  }
-  try {
-    for (;;) {
-      const entry = await nextEntry(zip);
-      if (!entry) return;
-      if (entry.fileName.endsWith('/')) continue;
-      const member = `${displayPath}!${entry.fileName}`;
+    for (const { name, entry } of members) {
+      if (budget.exhausted !== null) return;
+      const member = `${displayPath}!${name}`;
       let stream: Readable;
       try {
         stream = await openEntry(zip, entry);
@@ -195,14 +159,12 @@ async function* zipMembers(absPath: string, displayPath: string, onIssue: OnIssu
         onIssue({ path: member, line: null, message: `cannot read zip member: ${message(err)}` });
         continue;
       }
-      if (entry.fileName.toLowerCase().endsWith('.gz')) {
-        yield streamSource(gunzipped(stream), `${member}!${baseName(entry.fileName).slice(0, -3)}`, onIssue);
+      if (name.toLowerCase().endsWith('.gz')) {
+        yield streamSource(gunzipped(stream), `${member}!${baseName(name).slice(0, -3)}`, onIssue, budget);
       } else {
-        yield streamSource(stream, member, onIssue);
+        yield streamSource(stream, member, onIssue, budget);
       }
     }
-  } catch (err) {
-    onIssue({ path: displayPath, line: null, message: `zip read failed: ${message(err)}` });
   } finally {
     zip.close();
   }
