@@ -36,6 +36,7 @@ async function locate(root: string | undefined, build: string | undefined): Prom
     exchangeAbs: sources.exchange?.abs ?? null,
     exsetupAbs: sources.exsetup?.abs ?? null,
     regFiles: sources.regFiles.map((r) => r.abs),
+    softwareHives: sources.hives.filter((h) => h.kind === 'SOFTWARE').map((h) => h.abs),
     buildOption: build,
   });
   if (detected === null) throw new UsageError(`posture: no Exchange build found under ${root}; give --build B`);

@@ -20,6 +20,7 @@ import path from 'node:path';
 import type { LogFamily } from '../parsers/types.js';
 import type { AppHostConfig } from './app-host-config.js';
 import { decodeRegText, exchangeInstallPaths } from './reg-install-path.js';
+import { readHiveSetup, type HiveFile } from './hives.js';
 import type { DirEntry, EvidenceRoot } from './root.js';
 import { readHead } from './walk.js';
 import type { DiscoverOptions, ExchangeFoundBy, ExchangeInstall, ExchangeLogDir, FoundPath } from './sources.js';
@@ -112,18 +113,36 @@ async function fromAppHost(root: EvidenceRoot, conf: AppHostConfig | null): Prom
   return null;
 }
 
+/** MsiInstallPath of the Exchange Setup key in the SOFTWARE hive(s). */
+async function fromHive(root: EvidenceRoot, hives: readonly HiveFile[], opts: DiscoverOptions): Promise<ExchangeInstall | null> {
+  for (const h of hives.filter((x) => x.kind === 'SOFTWARE')) {
+    let setup;
+    try {
+      setup = await readHiveSetup(h.abs);
+    } catch (e) {
+      opts.onError({ path: h.evidencePath, line: null, message: `registry hive not readable: ${e instanceof Error ? e.message : String(e)}` });
+      continue;
+    }
+    if (setup?.installPath == null) continue;
+    const abs = await root.resolveWin(setup.installPath);
+    if (abs) return install(root, abs, 'registry', setup.version);
+  }
+  return null;
+}
+
 export async function findExchange(
   root: EvidenceRoot,
   conf: AppHostConfig | null,
   regFiles: readonly FoundPath[],
   opts: DiscoverOptions,
+  hives: readonly HiveFile[] = [],
 ): Promise<ExchangeInstall | null> {
   if (opts.exchangePath !== undefined && opts.exchangePath !== '') {
     const abs = await fromOption(root, opts.exchangePath);
     if (abs) return install(root, abs, 'option', null);
     opts.onError({ path: opts.exchangePath, line: null, message: 'the Exchange path given is not in the evidence; looking in the usual places' });
   }
-  return (await fromRegistry(root, regFiles)) ?? (await fromDefaultFolder(root)) ?? (await fromAppHost(root, conf));
+  return (await fromRegistry(root, regFiles)) ?? (await fromHive(root, hives, opts)) ?? (await fromDefaultFolder(root)) ?? (await fromAppHost(root, conf));
 }
 
 async function logDir(root: EvidenceRoot, base: string, rel: string, family: LogFamily): Promise<ExchangeLogDir[]> {

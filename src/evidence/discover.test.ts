@@ -34,6 +34,7 @@ const EX = 'C/Program Files/Microsoft/Exchange Server/V15';
 function kapeTree(): string {
   const dir = tree('kape', [
     `${EX}/Bin/ExSetup.exe`,
+    'C/Windows/System32/config/SYSTEM',
     `${EX}/Logging/HttpProxy/Owa/HttpProxy_2021030101-1.LOG`,
     `${EX}/Logging/HttpProxy/Autodiscover/`,
     `${EX}/Logging/HttpProxy/notes.txt`,

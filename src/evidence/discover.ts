@@ -1,6 +1,7 @@
 /**
  * Discovery: what an evidence root holds and where (see sources.ts for the contract).
- * Looks only at folder listings and two small files (applicationHost.config, `.reg` exports);
+ * Looks only at folder listings, applicationHost.config, `.reg` exports and the Exchange Setup key
+ * of a SOFTWARE hive;
  * reading and matching the logs and files is the engines' work.
  */
 import type { ParseIssue } from '../parsers/types.js';
@@ -9,6 +10,7 @@ import { findIisLogDirs, findWebDirs, loadAppHost } from './discover-web.js';
 import type { EvidenceRoot } from './root.js';
 import type { ArtifactDir, ArtifactKind, DiscoverOptions, FoundPath, Sources } from './sources.js';
 import { walkFiles } from './walk.js';
+import { findHives } from './hives.js';
 import { DEVICE_NAME } from './win-path.js';
 
 const ARTIFACT_PLACES: readonly (readonly [string, ArtifactKind])[] = [
@@ -62,9 +64,10 @@ async function findRegFiles(root: EvidenceRoot): Promise<FoundPath[]> {
 /** Everything discovery can find in `root`. Problems go to `opts.onError`; nothing throws. */
 export async function discoverSources(root: EvidenceRoot, opts: DiscoverOptions): Promise<Sources> {
   const regFiles = await findRegFiles(root);
+  const hives = await findHives(root);
   const appHost = await loadAppHost(root, opts);
   const conf = appHost?.config ?? null;
-  const exchange = await findExchange(root, conf, regFiles, opts);
+  const exchange = await findExchange(root, conf, regFiles, opts, hives);
   const exsetupAbs = exchange ? await root.resolveUnder(exchange.abs, 'Bin/ExSetup.exe') : null;
   return {
     exchange,
@@ -75,6 +78,7 @@ export async function discoverSources(root: EvidenceRoot, opts: DiscoverOptions)
     webDirs: await findWebDirs(root, conf, exchange),
     artifactDirs: await findArtifactDirs(root),
     regFiles,
+    hives,
     exsetup: exsetupAbs ? found(root, exsetupAbs) : null,
   };
 }

@@ -68,7 +68,9 @@ export function discoveryItems(s: Sources): DiscoveryItem[] {
       'no web-exposed folders: web shells cannot be searched for'),
     item('artifact-folders', 'Artifact folders', s.artifactDirs,
       'none of ProgramData, Windows/Temp, root, Users/Public, PerfLogs: staged tools and dumps cannot be searched for'),
+    item('registry-hives', 'Registry hives', s.hives,
+      'no registry hives (Windows/System32/config/SOFTWARE, SYSTEM; Users/*/NTUSER.DAT): the build and install path come from files only'),
     item('registry-exports', 'Registry exports (.reg)', s.regFiles,
-      'no .reg exports near the top of the evidence (optional: hives are not parsed)'),
+      'no .reg exports near the top of the evidence (optional when the hives were collected)'),
   ];
 }

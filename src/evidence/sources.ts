@@ -6,6 +6,7 @@
 import path from 'node:path';
 import type { LogFamily, ParseIssue } from '../parsers/types.js';
 import type { AppHostConfig } from './app-host-config.js';
+import type { HiveFile } from './hives.js';
 
 export interface FoundPath {
   readonly abs: string;
@@ -64,6 +65,8 @@ export interface Sources {
   readonly webDirs: readonly WebDir[];
   readonly artifactDirs: readonly ArtifactDir[];
   readonly regFiles: readonly FoundPath[];
+  /** Registry hive files (SYSTEM, SOFTWARE, users' NTUSER.DAT and UsrClass.dat). */
+  readonly hives: readonly HiveFile[];
   readonly exsetup: FoundPath | null;
 }
 

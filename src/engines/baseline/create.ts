@@ -23,6 +23,7 @@ export async function createBaseline(input: string, onFile?: (path: string) => v
     exchangeAbs: sources.exchange?.abs ?? null,
     exsetupAbs: sources.exsetup?.abs ?? null,
     regFiles: sources.regFiles.map((r) => r.abs),
+    softwareHives: sources.hives.filter((h) => h.kind === 'SOFTWARE').map((h) => h.abs),
   });
   const files: Record<string, BaselineEntry> = {};
   for (const dir of outermostDirs(sources.webDirs)) {

@@ -1,20 +1,23 @@
 /**
  * Which Exchange build the evidence shows, in order of trust: the FileVersion of Bin/ExSetup.exe,
  * else the versioned OWA/ECP folder names (3-part names: CU known, SU unknown), else a `.reg`
- * export of HKLM\SOFTWARE\Microsoft\ExchangeServer\v15\Setup (records the CU install only),
- * else the --build option.
+ * export of HKLM\SOFTWARE\Microsoft\ExchangeServer\v15\Setup, else that key in the collected
+ * SOFTWARE hive (both record the CU install only), else the --build option.
  */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BuildSource } from '../../findings/types.js';
 import { readPeFileVersion } from '../../parsers/pe-version.js';
 import { readExchangeSetupBuild } from '../../parsers/reg.js';
+import { readHiveSetup } from '../../evidence/hives.js';
 import { compareBuilds, formatBuild, parseBuild, type BuildNumber } from './build.js';
 
 export interface DetectInput {
   readonly exchangeAbs: string | null;
   readonly exsetupAbs: string | null;
   readonly regFiles: readonly string[];
+  /** SOFTWARE hive files: their Exchange Setup key, after `.reg` exports. */
+  readonly softwareHives?: readonly string[];
   readonly buildOption?: string;
 }
 
@@ -97,6 +100,16 @@ export async function detectBuild(input: DetectInput): Promise<DetectedBuild | n
       if (num !== null) return { build: `${num.major}.${num.minor}.${num.build}`, source: 'registry', partial: true, evidenceAbs: reg, notes };
     } catch (err) {
       notes.push(`${reg}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  for (const hive of input.softwareHives ?? []) {
+    try {
+      const setup = await readHiveSetup(hive);
+      const num = setup?.build == null ? null : parseBuild(setup.build);
+      if (num !== null) return { build: `${num.major}.${num.minor}.${num.build}`, source: 'registry', partial: true, evidenceAbs: hive, notes };
+      notes.push(`${hive}: no Exchange Setup build values`);
+    } catch (err) {
+      notes.push(`${hive}: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
   if (input.buildOption !== undefined && input.buildOption !== '') {

@@ -17,6 +17,7 @@ export async function assessPosture(root: EvidenceRoot, sources: Sources, ctx: S
     exchangeAbs: sources.exchange?.abs ?? null,
     exsetupAbs: sources.exsetup?.abs ?? null,
     regFiles: sources.regFiles.map((r) => r.abs),
+    softwareHives: sources.hives.filter((h) => h.kind === 'SOFTWARE').map((h) => h.abs),
     buildOption: ctx.options.build,
   });
   if (found === null) {

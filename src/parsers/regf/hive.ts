@@ -168,64 +168,113 @@ export class Hive {
     return out;
   }
 
-  /** Every key, pre-order, children in stored order; faults are errors on the key concerned. */
-  *keys(): Generator<HiveKey> {
-    const seen = new Set<number>([this.base.rootCell]);
-    const rootNk = this.cell(this.base.rootCell, 'root key');
-    if (this.sig(rootNk) !== 'nk' || rootNk.length < 76) {
+  private rootNk(): Buffer {
+    const nk = this.cell(this.base.rootCell, 'root key');
+    if (this.sig(nk) !== 'nk' || nk.length < 76) {
       throw new RegfError('REGF-BAD-CELL', `${this.label}: root key at 0x${this.base.rootCell.toString(16)} is not an nk record`);
     }
-    const stack: { nk: Buffer; path: string; depth: number }[] = [{ nk: rootNk, path: '\\', depth: 0 }];
-    while (stack.length > 0) {
-      const { nk, path, depth } = stack.pop() as { nk: Buffer; path: string; depth: number };
-      const errors: string[] = [];
-      let className: string | null = null;
+    return nk;
+  }
+
+  /** The key record of `nk` at `path`, and its readable children (not yet visited per `seen`). */
+  private describe(nk: Buffer, path: string, depth: number, seen: Set<number>): { key: HiveKey; children: { nk: Buffer; path: string; depth: number }[] } {
+    const errors: string[] = [];
+    let className: string | null = null;
+    try {
+      className = this.className(nk);
+    } catch (e) {
+      errors.push((e as Error).message);
+    }
+    const subkeyCount = nk.readUInt32LE(20);
+    const offsets: number[] = [];
+    if (subkeyCount > 0) {
       try {
-        className = this.className(nk);
+        this.subkeyOffsets(nk.readUInt32LE(28), offsets, false);
       } catch (e) {
         errors.push((e as Error).message);
       }
-      const subkeyCount = nk.readUInt32LE(20);
-      const offsets: number[] = [];
-      if (subkeyCount > 0) {
+    }
+    const prefix = path === '\\' ? '\\' : `${path}\\`;
+    const children: { nk: Buffer; path: string; depth: number }[] = [];
+    if (offsets.length > 0 && depth + 1 > MAX_DEPTH) errors.push(`subkeys nested deeper than ${MAX_DEPTH} levels: not read`);
+    else {
+      for (const off of offsets) {
+        if (seen.has(off)) {
+          errors.push(`subkey at 0x${off.toString(16)} was already read elsewhere in the tree (a loop): skipped`);
+          continue;
+        }
+        seen.add(off);
         try {
-          this.subkeyOffsets(nk.readUInt32LE(28), offsets, false);
+          const c = this.cell(off, 'subkey');
+          if (this.sig(c) !== 'nk' || c.length < 76) throw new RegfError('REGF-BAD-CELL', `subkey at 0x${off.toString(16)} is not an nk record`);
+          children.push({ nk: c, path: prefix + this.keyName(c), depth: depth + 1 });
         } catch (e) {
           errors.push((e as Error).message);
         }
       }
-      const prefix = path === '\\' ? '\\' : `${path}\\`;
-      const children: { nk: Buffer; path: string; depth: number }[] = [];
-      if (offsets.length > 0 && depth + 1 > MAX_DEPTH) errors.push(`subkeys nested deeper than ${MAX_DEPTH} levels: not read`);
-      else {
-        for (const off of offsets) {
-          if (seen.has(off)) {
-            errors.push(`subkey at 0x${off.toString(16)} was already read elsewhere in the tree (a loop): skipped`);
-            continue;
-          }
-          seen.add(off);
-          try {
-            const c = this.cell(off, 'subkey');
-            if (this.sig(c) !== 'nk' || c.length < 76) throw new RegfError('REGF-BAD-CELL', `subkey at 0x${off.toString(16)} is not an nk record`);
-            children.push({ nk: c, path: prefix + this.keyName(c), depth: depth + 1 });
-          } catch (e) {
-            errors.push((e as Error).message);
-          }
-        }
-      }
-      const values = this.values(nk, errors);
-      yield {
-        path,
-        name: this.keyName(nk),
-        lastWritten: nk.readBigUInt64LE(4),
-        className,
-        subkeyCount,
-        valueCount: nk.readUInt32LE(36),
-        values,
-        errors,
-        depth,
-      };
+    }
+    const values = this.values(nk, errors);
+    const key: HiveKey = {
+      path,
+      name: this.keyName(nk),
+      lastWritten: nk.readBigUInt64LE(4),
+      className,
+      subkeyCount,
+      valueCount: nk.readUInt32LE(36),
+      values,
+      errors,
+      depth,
+    };
+    return { key, children };
+  }
+
+  /** Every key, pre-order, children in stored order; faults are errors on the key concerned. */
+  *keys(): Generator<HiveKey> {
+    const seen = new Set<number>([this.base.rootCell]);
+    const stack: { nk: Buffer; path: string; depth: number }[] = [{ nk: this.rootNk(), path: '\\', depth: 0 }];
+    while (stack.length > 0) {
+      const { nk, path, depth } = stack.pop() as { nk: Buffer; path: string; depth: number };
+      const { key, children } = this.describe(nk, path, depth, seen);
+      yield key;
       for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as { nk: Buffer; path: string; depth: number });
     }
+  }
+
+  /**
+   * The key at `path` (`\A\B`, names compared case-insensitively as Windows does), with its
+   * direct subkeys; null when a part of the path is missing or unreadable.
+   */
+  key(path: string): { key: HiveKey; subkeys: readonly HiveKey[] } | null {
+    const parts = path.split('\\').filter((p) => p !== '');
+    let nk = this.rootNk();
+    let cur = '\\';
+    for (const part of parts) {
+      const want = part.toUpperCase();
+      const offsets: number[] = [];
+      try {
+        if (nk.readUInt32LE(20) === 0) return null;
+        this.subkeyOffsets(nk.readUInt32LE(28), offsets, false);
+      } catch {
+        return null;
+      }
+      let next: Buffer | null = null;
+      for (const off of offsets) {
+        try {
+          const c = this.cell(off, 'subkey');
+          if (this.sig(c) === 'nk' && c.length >= 76 && this.keyName(c).toUpperCase() === want) {
+            next = c;
+            cur = cur === '\\' ? `\\${this.keyName(c)}` : `${cur}\\${this.keyName(c)}`;
+            break;
+          }
+        } catch {
+          // An unreadable sibling is not the one looked for.
+        }
+      }
+      if (next === null) return null;
+      nk = next;
+    }
+    const { key, children } = this.describe(nk, cur, parts.length, new Set());
+    const subkeys = children.map((c) => this.describe(c.nk, c.path, c.depth, new Set()).key);
+    return { key, subkeys };
   }
 }
