@@ -5,6 +5,7 @@ import { atLeast, type Report } from '../findings/types.js';
 import { writeReport } from '../report/index.js';
 import type { ReportOptions } from './common.js';
 import { EXIT_FAILED, EXIT_FINDINGS, EXIT_OK } from './errors.js';
+import { withVerdict } from '../verdict/compute.js';
 
 /** 2 under `--strict` when something could not be examined; else 1 for findings at `failOn`, else 0. */
 export function exitCodeFor(report: Report, failOn: ReportOptions['failOn'], strict = false): number {
@@ -87,8 +88,12 @@ function syncFileStream(fd: number): Writable {
   });
 }
 
-/** `preamble`: text printed before the text report (e.g. a per-target or posture view). */
-export async function emitReport(report: Report, opts: ReportOptions, preamble = ''): Promise<number> {
+/**
+ * `preamble`: text printed before the text report (e.g. a per-target or posture view). The
+ * report gets its verdict here (src/verdict/compute.ts), so every reporting command carries one.
+ */
+export async function emitReport(given: Report, opts: ReportOptions, preamble = ''): Promise<number> {
+  const report = withVerdict(given, { jsonReport: opts.format === 'json' && opts.output !== undefined ? opts.output : null });
   const { out, tty, close } = await openOutput(opts);
   if (opts.format === 'text' && preamble !== '') out.write(preamble);
   await writeReport(report, opts.format, out, {

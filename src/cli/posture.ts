@@ -77,6 +77,7 @@ async function runPosture(root: string | undefined, raw: Record<string, unknown>
     findings,
     errors: [],
     stats: { files: loc.kind === 'tree' ? 1 : 0, bytes: 0, records: 0, skippedRecords: 0, seconds: (Date.now() - started) / 1000 },
+    examined: ['posture'],
   };
   return emitReport(report, opts, postureView(kb, posture, d));
 }

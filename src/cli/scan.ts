@@ -36,8 +36,7 @@ export function registerScan(program: Command): string[] {
         baseline,
       }, progress);
       progress.done();
-      const { nextSteps } = await import('../remediate/next-steps.js');
-      return emitReport({ ...report, nextSteps: nextSteps(report, opts.output ?? 'REPORT.json') }, opts);
+      return emitReport(report, opts);
     }),
   );
   return ['scan'];

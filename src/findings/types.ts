@@ -23,6 +23,27 @@ export const CATEGORIES = [
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
 
+/**
+ * What a finding of each category is evidence of, declared once: `compromise` (an attack on the
+ * server: exploitation, planted files, persistence, dumps, exfiltration, indicator hits) or
+ * `exposure` (the server's build, support status and configuration). The verdict (verdict.ts)
+ * and every count that keeps the two apart read this table, never rule-id prefixes.
+ */
+export const FINDING_CLASS: Readonly<Record<Category, 'compromise' | 'exposure'>> = {
+  exploitation: 'compromise',
+  webshell: 'compromise',
+  ioc: 'compromise',
+  posture: 'exposure',
+  artifact: 'compromise',
+  persistence: 'compromise',
+  exfiltration: 'compromise',
+};
+export type FindingClass = (typeof FINDING_CLASS)[Category];
+
+export function findingClass(f: { readonly category: Category }): FindingClass {
+  return FINDING_CLASS[f.category];
+}
+
 export type EvidenceKind = 'log' | 'event' | 'file' | 'remote';
 export type RuleSource = 'builtin' | 'sigma' | 'yara' | 'ioc';
 
@@ -142,6 +163,67 @@ export interface NextStepEntry {
   readonly items: readonly string[];
 }
 
+export const COMPROMISE_VERDICTS = ['compromised', 'suspicious', 'none-found', 'not-examined'] as const;
+export type CompromiseVerdict = (typeof COMPROMISE_VERDICTS)[number];
+export const EXPOSURE_VERDICTS = ['exposed', 'not-exposed', 'unknown'] as const;
+export type ExposureVerdict = (typeof EXPOSURE_VERDICTS)[number];
+
+/** One open CVE of the server's build, as the verdict and the exposure item list it. */
+export interface OpenCveEntry {
+  readonly id: string;
+  readonly severity: Severity;
+  /** Exploited in the wild (Microsoft) or listed in CISA KEV; null when the KB does not say. */
+  readonly exploited: boolean | null;
+  readonly kev: boolean | null;
+  readonly cvss: number | null;
+  readonly title: string | null;
+  /** Fixed on this build only when configured (the `openCvesIfConfigured` list). */
+  readonly ifConfigured?: boolean;
+  readonly [extra: string]: unknown;
+}
+
+/** One short reason for the verdict, pointing at the findings it rests on (ids). */
+export interface VerdictReason {
+  readonly about: 'compromise' | 'exposure' | 'coverage';
+  readonly text: string;
+  readonly findings: readonly string[];
+}
+
+/** What the examination could not cover (no event logs, log gaps, unreadable files, ...). */
+export interface CoverageGapEntry {
+  /** no-hunt, no-logs, no-event-logs, no-files, log-gap, logs-start, errors, not-found */
+  readonly kind: string;
+  readonly text: string;
+  readonly items: readonly string[];
+}
+
+/**
+ * The answer to "compromised?" and "exposed?", apart (see src/verdict/compute.ts for the rules).
+ * Additive to schema version 1: `verdict` in the report.
+ */
+export interface Verdict {
+  readonly compromise: CompromiseVerdict;
+  readonly exposure: ExposureVerdict;
+  /** Findings of class `compromise` at medium or above, confidence medium or above. */
+  readonly compromiseFindings: number;
+  /** Findings of class `compromise` that are attempts or weaker evidence (see compute.ts). */
+  readonly suspiciousFindings: number;
+  /** The open CVEs of the build (empty when not exposed or unknown). */
+  readonly openCves: readonly OpenCveEntry[];
+  /** Out of support: the date of the last security fix for the product or CU, else null. */
+  readonly noFixesSince: string | null;
+  /** The most severe compromise reasons first, then exposure, then coverage. */
+  readonly reasons: readonly VerdictReason[];
+  /** What to do, in order: containment first when compromised. */
+  readonly nextSteps: readonly NextStepEntry[];
+  /** What the examination could not cover; a `none-found` means nothing only within it. */
+  readonly coverageGaps: readonly CoverageGapEntry[];
+}
+
+/** Engines whose results a report holds (additive `examined`). */
+export const EXAMINED_PARTS = ['posture', 'persistence', 'logs', 'events', 'files'] as const;
+export type ExaminedPart = (typeof EXAMINED_PARTS)[number];
+
 export type TargetKind = 'tree' | 'live' | 'paths' | 'remote';
 
 export interface Target {
@@ -168,6 +250,10 @@ export interface Report {
   readonly nextSteps?: readonly NextStepEntry[];
   /** Additive: what discovery found and did not find, per source kind. */
   readonly discovery?: readonly DiscoveryItem[];
+  /** Additive: the engines that ran (a posture-only report holds `['posture']`). */
+  readonly examined?: readonly ExaminedPart[];
+  /** Additive: compromised? exposed? and what to do (src/verdict/compute.ts). */
+  readonly verdict?: Verdict;
   readonly [extra: string]: unknown;
 }
 

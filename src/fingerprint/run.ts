@@ -93,5 +93,6 @@ export function fingerprintReport(targets: readonly TargetReport[], asOf: string
     findings: targets.flatMap((t) => t.findings),
     errors,
     stats: { files: 0, bytes: 0, records: 0, skippedRecords: 0, seconds, targets: targets.length, reachable: targets.filter((t) => t.reachable).length },
+    examined: ['posture'],
   };
 }

@@ -3,10 +3,11 @@ import { stripControl } from '../report/escape.js';
 import type { TargetReport } from './types.js';
 
 function openCves(t: TargetReport): string {
-  const open = t.findings.filter((f) => f.ruleId.startsWith('posture.open-cve.'));
-  const exploited = open.filter((f) => f.details.exploited === true || f.details.kev === true).length;
+  const item = t.findings.find((f) => f.details.kind === 'exposure');
+  const open = typeof item?.details.openCves === 'number' ? item.details.openCves : 0;
+  const exploited = typeof item?.details.exploitedCves === 'number' ? item.details.exploitedCves : 0;
   const worst = t.partial ? ' at worst' : '';
-  return `${open.length} open CVE${open.length === 1 ? '' : 's'} (${exploited} exploited)${worst}`;
+  return `${open} open CVE${open === 1 ? '' : 's'} (${exploited} exploited)${worst}`;
 }
 
 function certPart(t: TargetReport): string {

@@ -100,7 +100,7 @@ function finding(m: Mitigation, v: Verdict, evPath: string, details: Record<stri
     evidence: { kind: 'file', path: evPath, sha256: null },
     time: null, firstSeen: null, lastSeen: null, count: 1,
     rule: { source: 'builtin', author: 'exhunt', license: 'Apache-2.0', refs: [...m.refs] },
-    details: { action: v.action, ...details },
+    details: { kind: 'mitigation', action: v.action, ...details },
   };
 }
 

@@ -66,6 +66,7 @@ export async function runHunt(
     target: { kind: 'paths', root: paths.join(' '), hostname: null },
     posture: null,
     coverage: coverage.result(),
+    examined: [kind],
     started,
     now: performance.now(),
   });

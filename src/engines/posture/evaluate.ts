@@ -3,12 +3,12 @@
  * Builds the KB does not know exactly are never reported as patched (see resolve.ts).
  */
 import type { BuildSource, Evidence, Finding, Posture } from '../../findings/types.js';
-import { indexKb, updateCves, type IndexedBuild, type KbIndex } from './kb-index.js';
+import { buildsOfCu, indexKb, updateCves, type IndexedBuild, type KbIndex } from './kb-index.js';
 import { loadKb } from './kb-load.js';
 import { cveOrder, openCvesOf, type OpenCves } from './open-cves.js';
 import { resolveBuild, type Resolved } from './resolve.js';
 import { fixPlan, supportStatus, type FixPlan, type SupportStatus } from './support.js';
-import { buildNoteFinding, configCveFinding, openCveFinding, supportFinding, type FindingContext } from './findings.js';
+import { cveDetail, exposureFinding, type CveDetail, type FindingContext } from './findings.js';
 
 export interface EvaluateOptions {
   /** YYYY-MM-DD the support status is judged at. */
@@ -85,21 +85,29 @@ function fixedByOf(plan: FixPlan | null, open: OpenCves): Posture['fixedBy'] {
   return { ...plan };
 }
 
-function buildFindings(idx: KbIndex, r: Resolved, ctx: FindingContext, open: OpenCves, sup: SupportStatus | null, plan: FixPlan | null): Finding[] {
-  const out: Finding[] = [];
+/** The date of the last security fix the product (out of support) or the CU (no longer serviced) received. */
+function noFixesSince(idx: KbIndex, r: Resolved, sup: SupportStatus | null): string | null {
+  if (sup === null || sup.supported || r.product === null) return null;
+  if (!sup.productSupported) return lastUpdateDate(idx, r.product.id);
+  const cu = r.cu?.entry.cu;
+  if (cu === undefined) return null;
+  return buildsOfCu(idx, r.product.id, cu).reduce<string | null>((m, b) => (m === null || b.entry.date > m ? b.entry.date : m), null);
+}
+
+function cveDetails(idx: KbIndex, open: OpenCves): CveDetail[] {
+  return [...open.open.map((id) => cveDetail(id, idx.cves.get(id), false)), ...open.ifConfigured.map((id) => cveDetail(id, idx.cves.get(id), true))];
+}
+
+/** At most one finding: the server's exposure item (see findings.ts). */
+function buildFindings(r: Resolved, ctx: FindingContext, details: readonly CveDetail[], sup: SupportStatus | null, plan: FixPlan | null, since: string | null): Finding[] {
   const fix = plan === null ? 'no newer build known' : `${plan.cu}${plan.su !== null ? ` ${plan.su}` : ''} (${plan.build})`;
   const note = statusNote(r);
-  if (note !== null && r.status !== 'partial' && r.status !== 'between') {
-    out.push(buildNoteFinding(ctx, `posture.build-${r.status}`, `Build not judged: ${note}`, { nearestKnownBuild: r.nearest?.entry.build ?? null }));
-  }
-  if (r.status === 'newer' || r.status === 'malformed' || r.status === 'unknown-product') return out;
-  for (const id of open.open) out.push(openCveFinding(ctx, id, idx.cves.get(id), r.build ?? r.input, fix));
-  for (const id of open.ifConfigured) out.push(configCveFinding(ctx, id, idx.cves.get(id)));
-  if (sup !== null && !sup.supported && r.product !== null) {
-    const rule = sup.productSupported ? 'posture.unsupported-cu' : 'posture.out-of-support';
-    out.push(supportFinding(ctx, rule, r.product.name, sup.reason, sup.productSupported ? null : lastUpdateDate(idx, r.product.id)));
-  }
-  return out;
+  const unjudged = r.status === 'newer' || r.status === 'malformed' || r.status === 'unknown-product' ? note : null;
+  const unsupported = unjudged === null && sup !== null && !sup.supported && r.product !== null
+    ? { product: r.product.name, reason: sup.reason, noFixesSince: since }
+    : null;
+  const f = exposureFinding(ctx, { build: r.build ?? r.input.slice(0, 64), unjudged, unsupported, fix, nearestKnownBuild: r.nearest?.entry.build ?? null }, unjudged === null ? details : []);
+  return f === null ? [] : [f];
 }
 
 /** True for a CVE id (the report schema's pattern); false for an advisory id such as ADV190018. */
@@ -116,6 +124,8 @@ export function evaluatePosture(build: string, opts: EvaluateOptions): PostureRe
   const plan = r.product !== null && cuName !== null ? fixPlan(idx, r.product, cuName) : null;
   const ctx: FindingContext = { evidence: evidenceOf(r, opts), time: null };
   const known = r.status === 'known' || r.status === 'between' || r.status === 'partial';
+  const details = known ? cveDetails(idx, open) : [];
+  const since = noFixesSince(idx, r, sup);
   const posture: Posture = {
     build: r.build,
     product: r.product?.name ?? null,
@@ -145,6 +155,8 @@ export function evaluatePosture(build: string, opts: EvaluateOptions): PostureRe
     kbDate: idx.bundle.meta.kbDate,
     latestKnownUpdate: r.product !== null ? lastUpdateDate(idx, r.product.id) : null,
     publishedCves: sup !== null && !sup.productSupported && r.product !== null ? publishedCves(idx, r.product.id) : null,
+    cveDetails: details,
+    noFixesSince: since,
   };
-  return { posture, findings: buildFindings(idx, r, ctx, open, sup, plan), resolved: r };
+  return { posture, findings: buildFindings(r, ctx, details, sup, plan, since), resolved: r };
 }

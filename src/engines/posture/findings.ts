@@ -1,6 +1,6 @@
-/** Posture findings: one per open CVE, one per CVE fixed only when configured, support and build notes. */
+/** Posture findings: one exposure item per server (open CVEs, support, unknown build) and build notes. */
 import { findingId } from '../../findings/id.js';
-import type { Evidence, Finding, Severity } from '../../findings/types.js';
+import { severityRank, type Evidence, type Finding, type Severity } from '../../findings/types.js';
 import type { KbCve } from './types.js';
 
 export interface FindingContext {
@@ -36,45 +36,103 @@ function make(ctx: FindingContext, ruleId: string, f: Omit<Finding, 'id' | 'rule
 /** The report schema's CVE id pattern: advisories (ADV190018) stay in the title and rule id only. */
 const CVE_ID = /^CVE-[0-9]{4}-[0-9]{4,}$/;
 
-export function openCveFinding(ctx: FindingContext, id: string, c: KbCve | undefined, build: string, fix: string): Finding {
-  const fam = c?.family !== undefined ? ` (${c.family})` : '';
-  return make(ctx, `posture.open-cve.${id}`, {
-    title: `${id}${fam} is not fixed on build ${build}: ${c?.title ?? 'vulnerability in the knowledge base'}`,
-    severity: cveSeverity(c),
-    confidence: 'high',
-    cves: CVE_ID.test(id) ? [id] : [],
-    attack: c?.exploited === true ? ['T1190'] : [],
-    rule: { ...RULE, refs: c !== undefined ? [c.source] : [] },
+/** One CVE of the build as the exposure item and `posture.cveDetails` list it. */
+export interface CveDetail {
+  readonly id: string;
+  readonly severity: Severity;
+  readonly exploited: boolean | null;
+  readonly kev: boolean | null;
+  readonly cvss: number | null;
+  readonly title: string | null;
+  readonly family: string | null;
+  /** Fixed on this build only when configured (`openCvesIfConfigured`). */
+  readonly ifConfigured: boolean;
+  readonly needsConfiguration: string | null;
+  readonly fixedByDefault: boolean | null;
+  readonly source: string | null;
+}
+
+/** Severity of a CVE fixed on the build only when configured: info when the fix is on by default. */
+export function configSeverity(c: KbCve | undefined): Severity {
+  return c?.fixedByDefault === true ? 'info' : c?.exploited === true ? 'high' : 'medium';
+}
+
+export function cveDetail(id: string, c: KbCve | undefined, ifConfigured: boolean): CveDetail {
+  return {
+    id,
+    severity: ifConfigured ? configSeverity(c) : cveSeverity(c),
+    exploited: c?.exploited ?? null,
+    kev: c?.kev ?? null,
+    cvss: c?.cvss ?? null,
+    title: c?.title ?? null,
+    family: c?.family ?? null,
+    ifConfigured,
+    needsConfiguration: ifConfigured ? (c?.needsConfiguration ?? null) : null,
+    fixedByDefault: ifConfigured ? (c?.fixedByDefault ?? null) : null,
+    source: c?.source ?? null,
+  };
+}
+
+/** What the exposure item says besides its CVE list. */
+export interface ExposureFacts {
+  readonly build: string;
+  /** Set when the build could not be judged (newer than the KB, malformed, another product). */
+  readonly unjudged: string | null;
+  /** Set when the product or CU no longer receives security fixes. */
+  readonly unsupported: { readonly product: string; readonly reason: string; readonly noFixesSince: string | null } | null;
+  readonly fix: string;
+  readonly nearestKnownBuild: string | null;
+}
+
+function worst(ss: readonly Severity[]): Severity {
+  return ss.reduce<Severity>((m, s) => (severityRank(s) > severityRank(m) ? s : m), 'info');
+}
+
+function exposureTitle(f: ExposureFacts, open: readonly CveDetail[], config: readonly CveDetail[]): string {
+  if (f.unjudged !== null) return `Exposure unknown: ${f.unjudged}`;
+  const exploited = open.filter((c) => c.exploited === true || c.kev === true).length;
+  const parts: string[] = [];
+  if (open.length > 0) parts.push(`${open.length} open CVE${open.length === 1 ? '' : 's'} (${exploited} exploited in the wild) on build ${f.build}`);
+  if (f.unsupported !== null) {
+    const since = f.unsupported.noFixesSince === null ? '' : `, no security fixes since ${f.unsupported.noFixesSince}`;
+    parts.push(`out of support (${f.unsupported.reason}${since}): assume every later flaw is open`);
+  }
+  if (parts.length > 0) return `Exposed: ${parts.join('; ')}`;
+  return `Exposure unknown: ${config.map((c) => c.id).join(', ')} fixed on build ${f.build} only when configured`;
+}
+
+/**
+ * The one exposure item of a server (rule `posture.exposure`, `details.kind` "exposure"): its
+ * open CVEs with severities and exploited flags, support status, or why the build could not be
+ * judged; at the severity of the worst of them. null when the build is known, supported and has
+ * nothing open (CVEs whose fix is on by default stay in `posture.cveDetails` only).
+ */
+export function exposureFinding(ctx: FindingContext, facts: ExposureFacts, cves: readonly CveDetail[]): Finding | null {
+  const open = cves.filter((c) => !c.ifConfigured);
+  const config = cves.filter((c) => c.ifConfigured && c.fixedByDefault !== true);
+  if (facts.unjudged === null && facts.unsupported === null && open.length === 0 && config.length === 0) return null;
+  const severities = [...open, ...config].map((c) => c.severity);
+  if (facts.unsupported !== null) severities.push('high');
+  if (facts.unjudged !== null) severities.push('medium');
+  const listed = [...open, ...config];
+  return make(ctx, 'posture.exposure', {
+    title: exposureTitle(facts, open, config),
+    severity: worst(severities),
+    confidence: facts.unjudged === null ? 'high' : 'medium',
+    cves: listed.map((c) => c.id).filter((id) => CVE_ID.test(id)),
+    attack: open.some((c) => c.exploited === true) ? ['T1190'] : [],
+    rule: { ...RULE, refs: [...new Set(listed.flatMap((c) => (c.source === null ? [] : [c.source])))] },
     details: {
-      cvss: c?.cvss ?? null,
-      exploited: c?.exploited ?? null,
-      kev: c?.kev ?? null,
-      family: c?.family ?? null,
-      fixedBy: fix,
+      kind: 'exposure',
+      build: facts.build,
+      openCves: open.length,
+      exploitedCves: open.filter((c) => c.exploited === true || c.kev === true).length,
+      cves: listed,
+      unsupported: facts.unsupported,
+      unjudged: facts.unjudged,
+      nearestKnownBuild: facts.nearestKnownBuild,
+      fixedBy: facts.fix,
     },
-  });
-}
-
-export function configCveFinding(ctx: FindingContext, id: string, c: KbCve | undefined): Finding {
-  return make(ctx, `posture.needs-config.${id}`, {
-    title: `${id} is fixed on this build only when configured: ${c?.needsConfiguration ?? 'see the advisory'}`,
-    severity: c?.fixedByDefault === true ? 'info' : c?.exploited === true ? 'high' : 'medium',
-    confidence: 'low',
-    cves: CVE_ID.test(id) ? [id] : [],
-    rule: { ...RULE, refs: c !== undefined ? [c.source] : [] },
-    details: { needsConfiguration: c?.needsConfiguration ?? null, exploited: c?.exploited ?? null },
-  });
-}
-
-export function supportFinding(ctx: FindingContext, ruleId: string, product: string, reason: string, notFixedAfter: string | null): Finding {
-  const later = notFixedAfter !== null ? ` Vulnerabilities found after ${notFixedAfter} are not being fixed for it.` : '';
-  return make(ctx, ruleId, {
-    title: `${product} is out of support: ${reason}.${later}`,
-    severity: 'high',
-    confidence: 'high',
-    cves: [],
-    rule: { ...RULE, refs: [] },
-    details: { reason },
   });
 }
 

@@ -50,6 +50,7 @@ export async function runScan(input: string, options: ScanOptions, progress: Pro
     posture,
     coverage: coverage.result(),
     discovery: discoveryItems(sources),
+    examined: ['posture', 'persistence', 'logs', 'events', 'files'],
     started,
     now: performance.now(),
   });
