@@ -52,7 +52,7 @@ void test('a run over several targets: per-target posture, errors kept, report v
   assert.equal(report.target.kind, 'remote');
   assert.equal(report.posture, null);
   assert.equal(report.errors.length, 2);
-  const cve = report.findings.find((f) => f.ruleId === 'posture.open-cve.CVE-2021-34473');
+  const cve = report.findings.find((f) => f.ruleId === 'posture.exposure' && f.cves.includes('CVE-2021-34473'));
   assert.equal(cve?.evidence.kind, 'remote');
   assert.equal(cve?.evidence.path, `${old.url}/owa/`);
   assert.ok(report.findings.some((f) => f.ruleId === 'fingerprint.tls-cert-expiring' && f.severity === 'low'));

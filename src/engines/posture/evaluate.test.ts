@@ -215,10 +215,12 @@ void test('a build newer than the KB, or malformed, is unknown with the nearest 
   assert.equal(newer.posture.status, 'newer');
   assert.equal(newer.posture.nearestKnownBuild, '15.2.2562.53');
   assert.equal(newer.posture.fixedBy, null);
-  assert.ok(newer.findings.some((f) => f.ruleId === 'posture.build-newer'));
+  assert.equal(newer.findings.length, 1);
+  assert.match(newer.findings[0]?.title ?? '', /^Exposure unknown: build 15\.2\.2562\.99 is newer than this knowledge base/);
+  assert.equal(newer.findings[0]?.details.kind, 'exposure');
   const cu16 = evaluatePosture('15.2.2562.17.5', { asOf: '2026-11-27', source: 'option', kb });
   assert.equal(cu16.posture.status, 'malformed');
-  assert.ok(cu16.findings.some((f) => f.ruleId === 'posture.build-malformed'));
+  assert.match(cu16.findings[0]?.title ?? '', /^Exposure unknown: .* is not an Exchange build number/);
   const other = evaluatePosture('16.0.100.1', { asOf: '2026-11-27', source: 'option', kb });
   assert.equal(other.posture.status, 'unknown-product');
 });
@@ -240,17 +242,29 @@ void test('a July 2026 SU build (not in the KB) is judged as the Jun26SU build b
   assert.deepEqual([...p.openCves].sort(), [...AFTER_JUN26].sort());
 });
 
-void test('severity: exploited → critical, CVSS ≥ 7 → high, lower → medium; out of support → high', () => {
+void test('one exposure item per build; per CVE: exploited → critical, CVSS ≥ 7 → high, lower → medium; out of support → high', () => {
   const r = evaluatePosture('15.2.2562.17', { asOf: '2026-11-27', source: 'option', kb });
-  const sev = (id: string): string | undefined => r.findings.find((f) => f.ruleId === `posture.open-cve.${id}`)?.severity;
+  assert.equal(r.findings.length, 1, 'exposure is one item, not one finding per CVE');
+  const item = r.findings[0];
+  assert.equal(item?.ruleId, 'posture.exposure');
+  assert.equal(item?.severity, 'critical', 'the item has the severity of its worst CVE');
+  const cves = item?.details.cves as { id: string; severity: string; exploited: boolean | null }[];
+  const sev = (id: string): string | undefined => cves.find((c) => c.id === id)?.severity;
   assert.equal(sev('CVE-2026-42897'), 'critical');
+  assert.equal(cves.find((c) => c.id === 'CVE-2026-42897')?.exploited, true);
   assert.equal(sev('CVE-2025-59249'), 'high');
   assert.equal(sev('CVE-2025-64667'), 'medium');
+  assert.deepEqual(item?.cves, r.posture.openCves.filter((c) => cves.some((x) => x.id === c)));
   const old = evaluatePosture('15.0.1497.48', { asOf: '2026-11-27', source: 'option', kb });
-  const oos = old.findings.find((f) => f.ruleId === 'posture.out-of-support');
-  assert.equal(oos?.severity, 'high');
-  assert.match(oos?.title ?? '', /not being fixed/);
+  assert.equal(old.findings.length, 1);
+  assert.equal(old.findings[0]?.severity, 'high');
+  assert.match(old.findings[0]?.title ?? '', /^Exposed: out of support \(Exchange Server 2013 support ended on 2023-04-11, no security fixes since 2023-03-14\): assume every later flaw is open/);
+  assert.equal(old.posture.noFixesSince, '2023-03-14');
   assert.ok(Array.isArray(old.posture.publishedCves));
+});
+
+void test('look-alike: a current, supported build has no exposure item', () => {
+  assert.deepEqual(evaluatePosture('15.2.2562.53', { asOf: '2026-11-27', source: 'option', kb }).findings, []);
 });
 
 void test('fixedBy: newest SU of the CU when it closes everything, else the newest CU', () => {
@@ -273,7 +287,7 @@ void test('support: CU N-1 supported, N-2 not; SE supported; product past end of
 
 void test('findings: ids via findingId, evidence remote for --build and file for evidence', () => {
   const a = evaluatePosture('15.2.792.10', { asOf: '2026-11-27', source: 'option', kb });
-  const f = a.findings.find((x) => x.ruleId === 'posture.open-cve.CVE-2021-34473');
+  const f = a.findings.find((x) => x.ruleId === 'posture.exposure');
   assert.equal(f?.evidence.kind, 'remote');
   assert.equal(f?.evidence.path, 'build:15.2.792.10');
   assert.equal(f?.category, 'posture');
@@ -289,11 +303,14 @@ void test('fixes that need a setting are listed as openCvesIfConfigured once the
   assert.ok(p.openCvesIfConfigured.includes('CVE-2023-21709'));
   assert.ok(!p.openCves.includes('CVE-2024-21410'));
   const se = evaluatePosture('15.2.2562.43', { asOf: '2026-11-27', source: 'option', kb });
-  const byDefault = se.findings.filter((f) => f.ruleId.startsWith('posture.needs-config.'));
+  const details = se.posture.cveDetails as { id: string; severity: string; ifConfigured: boolean }[];
+  const byDefault = details.filter((c) => c.ifConfigured);
   assert.ok(byDefault.length > 0);
-  assert.ok(byDefault.every((f) => f.severity === 'info'), 'fixes on by default are context only');
-  const ep = evaluatePosture('15.1.2507.66', { asOf: '2026-11-27', source: 'option', kb }).findings.find((f) => f.ruleId === 'posture.needs-config.CVE-2024-21410');
-  assert.equal(ep?.severity, 'high');
+  assert.ok(byDefault.every((c) => c.severity === 'info'), 'fixes on by default are context only');
+  const ep = evaluatePosture('15.1.2507.66', { asOf: '2026-11-27', source: 'option', kb }).findings[0];
+  const epCves = ep?.details.cves as { id: string; severity: string; ifConfigured: boolean }[];
+  assert.deepEqual(epCves.find((c) => c.id === 'CVE-2024-21410')?.severity, 'high');
+  assert.equal(epCves.find((c) => c.id === 'CVE-2024-21410')?.ifConfigured, true);
 });
 
 test('an advisory (ADV190018) stays out of the CVE lists the report schema checks, and is listed apart', () => {
@@ -302,5 +319,5 @@ test('an advisory (ADV190018) stays out of the CVE lists the report schema check
   assert.ok(ids.every((c) => /^CVE-\d{4}-\d{4,}$/.test(c)), ids.filter((c) => !c.startsWith('CVE-')).join(','));
   assert.ok(r.posture.openCves.every((c) => c.startsWith('CVE-')));
   assert.deepEqual(r.posture['openAdvisories'], ['ADV190018']);
-  assert.ok(r.findings.some((f) => f.ruleId.includes('ADV190018') || f.title.includes('ADV190018')));
+  assert.ok((r.findings[0]?.details.cves as { id: string }[]).some((c) => c.id === 'ADV190018'));
 });
