@@ -81,10 +81,15 @@ test('coverage gaps: sources not found, log gaps over a day, errors', () => {
         { kind: 'registry-exports', label: 'Registry exports', found: false, paths: [], count: 0, note: 'optional' },
       ],
     }),
-    errors: [{ path: 'C/x.log', line: null, message: 'unreadable' }],
+    errors: [
+      { path: 'C/x.log', line: null, message: 'unreadable' },
+      { path: 'rules/', line: null, message: 'YARA could not load', notChecked: 'web-shell YARA rules' },
+      { path: 'rules/b', line: null, message: 'YARA could not load', notChecked: 'web-shell YARA rules' },
+    ],
   };
-  const kinds = computeVerdict(r).coverageGaps.map((g) => g.kind);
-  assert.deepEqual(kinds, ['not-found', 'log-gap', 'logs-span', 'errors']);
+  const gaps = computeVerdict(r).coverageGaps;
+  assert.deepEqual(gaps.map((g) => g.kind), ['not-found', 'log-gap', 'logs-span', 'not-checked', 'errors']);
+  assert.equal(gaps[3]?.text, 'not checked: web-shell YARA rules (YARA could not load)');
 });
 
 test('exposed: open CVEs carry severities and exploited flags', () => {

@@ -63,6 +63,9 @@ function coverageGaps(report: Report, parts: readonly ExaminedPart[] | null): Co
   if (first !== undefined && last !== undefined) {
     out.push({ kind: 'logs-span', text: `the logs cover ${first.slice(0, 10)} .. ${last.slice(0, 10)} only: earlier and later activity cannot be judged`, items: [] });
   }
+  const notChecked = new Map<string, string>();
+  for (const e of report.errors) if (e.notChecked !== undefined && !notChecked.has(e.notChecked)) notChecked.set(e.notChecked, e.message);
+  for (const [what, why] of notChecked) out.push({ kind: 'not-checked', text: `not checked: ${what} (${why})`, items: [what] });
   if (report.errors.length > 0) {
     const n = report.errors.length;
     out.push({ kind: 'errors', text: `${n} ${n === 1 ? 'file or record' : 'files or records'} could not be examined (see errors)`, items: [] });
