@@ -17,6 +17,7 @@ import { loadAgentKnownGood, loadIisKnownGood, loadTaskKnownGood, type IisKnownG
 import type { PathContext } from './locations.js';
 import { checkTaskText, MAX_TASK_BYTES } from './scheduled-tasks.js';
 import { AGENT_CONFIGS, checkAgentsConfig } from './transport-agents.js';
+import { checkRegistryAutostarts } from './registry.js';
 import { decodeText } from './xml-text.js';
 
 export { IIS_MODULE_RULE } from './iis-modules.js';
@@ -119,7 +120,8 @@ async function checkTasks(root: EvidenceRoot, ctx: PathContext, onError: OnError
 }
 
 /**
- * Persistence findings of an evidence root: IIS modules, transport agents, scheduled tasks.
+ * Persistence findings of an evidence root: IIS modules, transport agents, scheduled tasks,
+ * and the autostart places of the collected registry hives.
  * Unreadable files go to `onError` and the checks go on.
  */
 export async function checkPersistence(root: EvidenceRoot, sources: Sources, onError: OnError): Promise<Finding[]> {
@@ -130,5 +132,6 @@ export async function checkPersistence(root: EvidenceRoot, sources: Sources, onE
     ...(await checkWebConfigs(root, sources, iisGood, ctx, onError)),
     ...(await checkAgents(root, sources, ctx, onError)),
     ...(await checkTasks(root, ctx, onError)),
+    ...(await checkRegistryAutostarts(sources.hives, ctx, await loadTaskKnownGood(), onError)),
   ];
 }
