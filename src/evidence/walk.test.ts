@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import type { ParseIssue } from '../parsers/types.js';
 import { openEvidenceRoot } from './root.js';
 import type { EvidenceRoot } from './root.js';
-import { walkFiles } from './walk.js';
+import { escapeName, walkFiles } from './walk.js';
 
 const base = mkdtempSync(path.join(tmpdir(), 'exhunt-walk-'));
 const outside = path.join(base, 'outside');
@@ -92,5 +92,39 @@ void describe('walkFiles', () => {
   void it('refuses a start folder outside the root', async () => {
     const { errors } = await collect(outside);
     assert.match(errors[0]?.message ?? '', /outside the evidence root/);
+  });
+});
+
+void describe('names that are not valid UTF-8', () => {
+  const bytesDir = path.join(rootDir, 'C', 'bytes');
+  /** `C/bytes/d\xFF/s\xE9ll.aspx`, `C/bytes/ok.aspx` and a link named `l\xFE` to ok.aspx. */
+  const bad = (...parts: (string | number[])[]): Buffer => Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : Buffer.from(p))));
+  before(() => {
+    mkdirSync(bad(bytesDir, '/d', [0xff]), { recursive: true });
+    writeFileSync(bad(bytesDir, '/d', [0xff], '/s', [0xe9], 'll.aspx'), 'payload');
+    writeFileSync(path.join(bytesDir, 'ok.aspx'), 'fine');
+    symlinkSync('ok.aspx', bad(bytesDir, '/l', [0xfe]));
+  });
+
+  void it('walks and reads them through their bytes, shown with \\xNN escapes', async () => {
+    const errors: ParseIssue[] = [];
+    const seen: Record<string, string> = {};
+    for await (const f of walkFiles(root, bytesDir, { onError: (e) => errors.push(e) })) {
+      const chunks: Buffer[] = [];
+      for await (const c of f.open()) chunks.push(c as Buffer);
+      assert.equal((await f.read()).toString(), Buffer.concat(chunks).toString());
+      seen[f.path] = Buffer.concat(chunks).toString();
+    }
+    assert.deepEqual(errors, []);
+    assert.deepEqual(seen, {
+      'C/bytes/l\\xFE': 'fine',
+      'C/bytes/ok.aspx': 'fine',
+      'C/bytes/d\\xFF/s\\xE9ll.aspx': 'payload',
+    });
+  });
+
+  void it('escapes only the bytes that are not part of valid UTF-8', () => {
+    assert.equal(escapeName(Buffer.from('caf\u00e9.aspx')), 'caf\u00e9.aspx');
+    assert.equal(escapeName(Buffer.from([0x61, 0xc3, 0x28, 0xed, 0xa0, 0x80, 0xe2, 0x82, 0xac])), 'a\\xC3(\\xED\\xA0\\x80\u20ac');
   });
 });

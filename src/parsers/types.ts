@@ -59,6 +59,11 @@ export interface FileRecord {
   readonly path: string;
   /** Absolute path on this machine (never printed in reports for tree scans). */
   readonly absPath: string;
+  /**
+   * The path's bytes when a name on it is not valid UTF-8 (`absPath` and `path` then show such
+   * bytes as `\xNN` and cannot be opened): `read` and `open` use it.
+   */
+  readonly fsPath?: Buffer;
   readonly size: number;
   readonly mtime: string | null;
   readonly atime: string | null;

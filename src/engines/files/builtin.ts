@@ -32,7 +32,8 @@ const REF_OAB = 'https://www.microsoft.com/en-us/security/blog/2021/03/25/analyz
 const REF_LSASS = 'https://attack.mitre.org/techniques/T1003/001/';
 const REF_STAGE = 'https://attack.mitre.org/techniques/T1074/001/';
 
-const SCRIPT_MARK = /<%|<script[^>]{0,80}runat|eval\s*\(|Request\s*[.[(]/i;
+/** Server-side code: ASP/ASP.NET script blocks, `eval(`, request access. */
+export const SCRIPT_MARK = /<%|<script[^>]{0,80}runat|eval\s*\(|Request\s*[.[(]/i;
 const OAB_PATH = /oab|\.xml$|\.config$|\.aspx$/i;
 const OAB_SCRIPT = /(External|Internal)Url[^\n]{0,400}?(<script|runat\s*=|<%|eval\s*\(|Request\s*[.[(])/i;
 

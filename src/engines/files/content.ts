@@ -13,16 +13,27 @@ export interface FileHashes {
 
 export interface FileContent {
   readonly hashes: FileHashes;
-  /** The whole content when the file is within the limit, else the first `headBytes`. */
+  /** The whole content when the file is within the limit, else its head (`partBytes`). */
   readonly buf: Buffer;
+  /** Over the limit: the file's last bytes (`partBytes`, may overlap the head), at `tailOffset`. */
+  readonly tail?: Buffer;
+  readonly tailOffset?: number;
   /** True when `buf` is the whole file. */
   readonly complete: boolean;
   /** Bytes actually read (may differ from the recorded size when the file changed). */
   readonly bytes: number;
 }
 
-/** Bytes kept from files over the limit, for magic-number checks. */
-export const HEAD_BYTES = 1024 * 1024;
+/**
+ * Bytes kept from each end of a file over the limit (at most the limit itself): the head for
+ * magic numbers, head and tail for content checks, so that padding a shell past the limit
+ * (before or after its code) does not hide it.
+ */
+export const PART_BYTES = 4 * 1024 * 1024;
+
+export function partBytes(maxScanBytes: number): number {
+  return Math.max(1, Math.min(PART_BYTES, maxScanBytes));
+}
 
 export function hashBuffer(buf: Buffer): FileHashes {
   return {
@@ -32,7 +43,7 @@ export function hashBuffer(buf: Buffer): FileHashes {
   };
 }
 
-/** Reads and hashes a file; over `maxScanBytes` it streams and keeps only the head. */
+/** Reads and hashes a file; over `maxScanBytes` it streams and keeps only its head and tail. */
 export async function readFileContent(file: FileRecord, maxScanBytes: number): Promise<FileContent> {
   if (file.size <= maxScanBytes) {
     const buf = await file.read(maxScanBytes + 1);
@@ -40,26 +51,35 @@ export async function readFileContent(file: FileRecord, maxScanBytes: number): P
       return { hashes: hashBuffer(buf), buf, complete: true, bytes: buf.length };
     }
   }
+  const part = partBytes(maxScanBytes);
   const md5 = createHash('md5');
   const sha1 = createHash('sha1');
   const sha256 = createHash('sha256');
   const head: Buffer[] = [];
   let kept = 0;
   let bytes = 0;
+  // The last chunks whose total reaches `part` (the first one dropped once the rest suffice).
+  const tail: Buffer[] = [];
+  let tailBytes = 0;
   for await (const chunk of file.open()) {
     const b = chunk as Buffer;
     md5.update(b);
     sha1.update(b);
     sha256.update(b);
     bytes += b.length;
-    if (kept < HEAD_BYTES) {
-      const part = b.subarray(0, HEAD_BYTES - kept);
-      head.push(part);
-      kept += part.length;
+    if (kept < part) {
+      const piece = b.subarray(0, part - kept);
+      head.push(piece);
+      kept += piece.length;
     }
+    tail.push(b);
+    tailBytes += b.length;
+    while (tail.length > 1 && tailBytes - (tail[0]?.length ?? 0) >= part) tailBytes -= tail.shift()?.length ?? 0;
   }
   const hashes = { md5: md5.digest('hex'), sha1: sha1.digest('hex'), sha256: sha256.digest('hex') };
-  return { hashes, buf: Buffer.concat(head), complete: false, bytes };
+  const last = Buffer.concat(tail);
+  const end = last.length > part ? last.subarray(last.length - part) : last;
+  return { hashes, buf: Buffer.concat(head), tail: end, tailOffset: bytes - end.length, complete: false, bytes };
 }
 
 /** Share of bytes in `buf` (first 4 KiB) that are neither printable text nor common whitespace. */

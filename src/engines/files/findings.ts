@@ -123,26 +123,46 @@ export function hashedFileFinding(file: FileRecord, hashes: FileHashes, h: Built
   };
 }
 
-/** The note that a file was hashed but not content-scanned because of its size. */
-export function oversizeFinding(file: FileRecord, c: FileContent, limit: number): Finding {
+/** Where server-side code was seen in a file over the size limit (its head, its tail), if anywhere. */
+export type CodeSeen = 'head' | 'tail' | 'head and tail' | null;
+
+/**
+ * The note that a file over the size limit was hashed and scanned only at its head and tail.
+ * A script file in a web folder with server-side code in either part is medium (a shell
+ * padded past the limit), else it is context (info).
+ */
+export function oversizeFinding(file: FileRecord, c: FileContent, limit: number, code: CodeSeen = null, part = 0): Finding {
   const ruleId = 'exhunt:file-over-scan-limit';
+  const parts = part > 0 ? `its first and last ${part} bytes were scanned` : 'hashes and IOC checks only';
   return {
     id: findingId({ ruleId, path: file.path }),
     ruleId,
-    title: 'File over the scan size limit: hashed, not content-scanned',
-    severity: 'info',
-    confidence: 'high',
-    category: 'artifact',
+    title: code
+      ? 'Script file over the scan size limit with server-side code: scanned at head and tail only'
+      : 'File over the scan size limit: hashed, scanned at head and tail only',
+    severity: code ? 'medium' : 'info',
+    confidence: code ? 'medium' : 'high',
+    category: code ? 'webshell' : 'artifact',
     cves: [],
-    attack: [],
+    attack: code ? ['T1505.003'] : [],
     evidence: evidenceOf(file, c, ''),
     ...times(file),
     count: 1,
     rule: { source: 'builtin', author: 'exhunt', license: 'Apache-2.0', refs: [] },
     details: {
-      reason: `${file.size} bytes is over the ${limit}-byte limit (--max-scan-bytes): hashes and IOC checks only`,
+      reason: code
+        ? `${file.size} bytes is over the ${limit}-byte limit (--max-scan-bytes), and server-side code is in its ${code}: a script page this large is unusual (padding hides a shell from scanners); ${parts}`
+        : `${file.size} bytes is over the ${limit}-byte limit (--max-scan-bytes): ${parts}`,
       matches: [],
       contentScanned: false,
     },
   };
+}
+
+/** A YARA finding on a part of a file that starts at `offset`: match offsets made file offsets. */
+export function shiftMatches(f: Finding, offset: number): Finding {
+  if (offset === 0) return f;
+  const matches = (f.details.matches as { rule: string; severity: string; strings: { id: string; offset: number; data: string }[] }[])
+    .map((m) => ({ ...m, strings: m.strings.map((s) => ({ ...s, offset: s.offset + offset })) }));
+  return { ...f, details: { ...f.details, matches, scannedPart: `last bytes, from offset ${offset}` } };
 }

@@ -89,17 +89,44 @@ void describe('createFileScanner', () => {
     assert.deepEqual(await scanner.scanFile(f, WEB), []);
   });
 
-  void it('hashes but does not content-scan files over the size limit, and says so', async () => {
+  void it('hashes files over the size limit and scans only their head and tail, and says so', async () => {
     const small = await createFileScanner({ rules: [], compiled, workers: 0, maxScanBytes: 64, onError: () => undefined });
-    const big = chopper + ' '.repeat(200);
+    const big = 'x'.repeat(100) + ' '.repeat(200);
     const f = put('C/inetpub/wwwroot/big.aspx', big);
     const res = await small.inspectFile(f, WEB);
     assert.equal(res.contentScanned, false);
     assert.equal(res.hashes?.sha256, createHash('sha256').update(big).digest('hex'));
     assert.deepEqual(ids(res.findings), ['exhunt:file-over-scan-limit']);
     assert.equal(res.findings[0]?.severity, 'info');
+    assert.match(String(res.findings[0]?.details.reason), /first and last 64 bytes were scanned/);
     const within = await small.inspectFile(put('C/inetpub/wwwroot/s.aspx', 'hello'), WEB);
     assert.equal(within.contentScanned, true);
+  });
+
+  void it('finds a shell padded past the limit at its head or its tail; the note is medium for a web script', async () => {
+    const small = await createFileScanner({ rules: [], compiled, workers: 0, maxScanBytes: 4096, onError: () => undefined });
+    const pad = ' '.repeat(20_000);
+    const atHead = await small.inspectFile(put('C/inetpub/wwwroot/aspnet_client/h.aspx', chopper + pad), WEB);
+    assert.deepEqual(ids(atHead.findings), ['exhunt:exh_chopper_jscript_eval_request', 'exhunt:file-over-scan-limit']);
+    const note = atHead.findings.find((x) => x.ruleId === 'exhunt:file-over-scan-limit');
+    assert.equal(note?.severity, 'medium');
+    assert.match(String(note?.details.reason), /server-side code is in its head/);
+
+    const atTail = await small.inspectFile(put('C/inetpub/wwwroot/aspnet_client/t.aspx', pad + chopper), WEB);
+    const y = atTail.findings.find((x) => x.ruleId === 'exhunt:exh_chopper_jscript_eval_request');
+    assert.ok(y, 'the shell at the tail is found');
+    assert.equal(y.severity, 'critical');
+    const strings = (y.details.matches as { strings: { offset: number }[] }[])[0]?.strings ?? [];
+    assert.ok(strings.length > 0 && strings.every((s) => s.offset >= pad.length), 'offsets are file offsets');
+    assert.equal(atTail.findings.find((x) => x.ruleId === 'exhunt:file-over-scan-limit')?.severity, 'medium');
+  });
+
+  void it('keeps the oversize note at info for a web script without code and for a file outside web folders', async () => {
+    const small = await createFileScanner({ rules: [], compiled, workers: 0, maxScanBytes: 4096, onError: () => undefined });
+    const plainPage = await small.inspectFile(put('C/inetpub/wwwroot/plain.aspx', `<html>${'<p>text</p>'.repeat(2000)}</html>`), WEB);
+    assert.deepEqual(plainPage.findings.map((x) => [x.ruleId, x.severity]), [['exhunt:file-over-scan-limit', 'info']]);
+    const elsewhere = await small.inspectFile(put('C/Users/a/notes.aspx', `<% x %>${' '.repeat(20_000)}`), PLAIN);
+    assert.deepEqual(elsewhere.findings.map((x) => [x.ruleId, x.severity]), [['exhunt:file-over-scan-limit', 'info']]);
   });
 
   void it('reports an unreadable file through onError and goes on', async () => {

@@ -1,7 +1,8 @@
 /**
  * The file scanner: for each FileRecord, hashes (one streaming pass), YARA (rules compiled once
  * per scan), structure anomalies and artifact checks, as findings. Files over the size limit
- * are hashed and only checked by name and magic. Reading, hashing and YARA run in a pool of
+ * are hashed and scanned at their head and tail (content.ts `PART_BYTES`); a script file in a
+ * web folder with server-side code there is at least medium. Reading, hashing and YARA run in a pool of
  * worker threads (one per core, up to 2 by default) when it can start; otherwise in this thread.
  */
 import { availableParallelism } from 'node:os';
@@ -9,11 +10,11 @@ import { basename } from 'node:path';
 import type { Finding } from '../../findings/types.js';
 import type { FileRecord, ParseIssue } from '../../parsers/types.js';
 import { compileYara, type CompileResult, type YaraDiagnostic, type YaraExternals, type YaraMatch } from '../../rules/yara.js';
-import { artifacts, structureAnomalies, type ScanContext } from './builtin.js';
+import { SCRIPT_MARK, artifacts, structureAnomalies, type ScanContext } from './builtin.js';
 import { loadOwaAuthStock, unexpectedPlacement } from './placement.js';
-import { extensionOf, yaraFiletype } from './classify.js';
-import { readFileContent, type FileContent, type FileHashes } from './content.js';
-import { builtinFinding, oversizeFinding, yaraFinding } from './findings.js';
+import { SCRIPT_EXTENSIONS, extensionOf, yaraFiletype } from './classify.js';
+import { partBytes, readFileContent, type FileContent, type FileHashes } from './content.js';
+import { builtinFinding, oversizeFinding, shiftMatches, yaraFinding, type CodeSeen } from './findings.js';
 import { createScanPool, type ScanPool } from './pool.js';
 
 export type { ScanContext } from './builtin.js';
@@ -65,6 +66,13 @@ interface Scanned {
   readonly matches: readonly YaraMatch[];
 }
 
+/** Where server-side code is in the head and tail of a file over the limit. */
+function codeSeen(c: FileContent): CodeSeen {
+  const head = SCRIPT_MARK.test(c.buf.toString('latin1'));
+  const tail = c.tail !== undefined && SCRIPT_MARK.test(c.tail.toString('latin1'));
+  return head && tail ? 'head and tail' : head ? 'head' : tail ? 'tail' : null;
+}
+
 export async function createFileScanner(opts: FileScannerOptions): Promise<FileScanner> {
   const limit = opts.maxScanBytes ?? DEFAULT_MAX_SCAN_BYTES;
   const owaAuthStock = loadOwaAuthStock();
@@ -75,7 +83,8 @@ export async function createFileScanner(opts: FileScannerOptions): Promise<FileS
 
   /** Reads and scans in a worker; null when the worker could not (the caller does it here). */
   async function viaPool(file: FileRecord): Promise<Scanned | null> {
-    if (!pool || file.size > limit) return null;
+    // A path that is not valid UTF-8 is read here, through the record's byte path.
+    if (!pool || file.size > limit || file.fsPath) return null;
     // The worker sets `filetype` from the bytes it reads.
     const r = await pool.run(file.absPath, externalsFor(file, Buffer.alloc(0)));
     if (!r.ok) return null;
@@ -87,6 +96,17 @@ export async function createFileScanner(opts: FileScannerOptions): Promise<FileS
     const content = await readFileContent(file, limit);
     const matches = scanner && content.complete ? scanner.scan(content.buf, externalsFor(file, content.buf)) : [];
     return { content, matches };
+  }
+
+  /** YARA on the head of a file over the limit, else on its tail (offsets made file offsets). */
+  function partsFindings(file: FileRecord, content: FileContent): Finding[] {
+    if (!scanner) return [];
+    const head = yaraFinding(file, content, scanner.scan(content.buf, externalsFor(file, content.buf)));
+    if (head) return [head];
+    const tail = content.tail;
+    if (!tail || tail.length === 0) return [];
+    const found = yaraFinding(file, { ...content, buf: tail }, scanner.scan(tail, externalsFor(file, content.buf)));
+    return found ? [shiftMatches(found, content.tailOffset ?? 0)] : [];
   }
 
   async function inspectFile(file: FileRecord, ctx: ScanContext): Promise<FileInspection> {
@@ -104,7 +124,10 @@ export async function createFileScanner(opts: FileScannerOptions): Promise<FileS
       if (y) findings.push(y);
       for (const h of structureAnomalies(file.path, content, ctx)) findings.push(builtinFinding(file, content, h));
     } else {
-      findings.push(oversizeFinding(file, content, limit));
+      findings.push(...partsFindings(file, content));
+      for (const h of structureAnomalies(file.path, content, ctx)) findings.push(builtinFinding(file, content, h));
+      const script = ctx.webExposed && SCRIPT_EXTENSIONS.has(extensionOf(file.path));
+      findings.push(oversizeFinding(file, content, limit, script ? codeSeen(content) : null, partBytes(limit)));
     }
     for (const h of artifacts(file.path, content, ctx)) findings.push(builtinFinding(file, content, h));
     // Only when nothing in the content spoke: placement alone is weaker evidence.

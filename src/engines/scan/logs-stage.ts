@@ -40,6 +40,10 @@ export async function discoverLogFiles(root: EvidenceRoot, sources: Sources, ctx
     for await (const f of walk) {
       if (seen.has(f.absPath)) continue;
       seen.add(f.absPath);
+      if (f.fsPath) {
+        ctx.error(f.path, null, 'log file whose name is not valid UTF-8: not read (hunt it under another name)', 'EXH-E002');
+        continue;
+      }
       files.push({ abs: f.absPath, path: f.path, family: d.family, size: f.size });
     }
   }
