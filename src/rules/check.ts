@@ -7,7 +7,9 @@ import { readFile, stat } from 'node:fs/promises';
 import { diag } from './diagnostics.js';
 import { defaultLoadOptions, loadRuleText, ruleFiles, type LoadOptions } from './load.js';
 import type { Diagnostic } from './types.js';
-import { compileYara } from './yara.js';
+import { DIAGNOSTIC_CODES, type DiagnosticCode } from './diagnostics.js';
+import { YARA_EXTERNALS } from './yara.js';
+import { buildEngine } from './yara-engine/engine.js';
 
 export type CheckStatus = 'PASS' | 'WARN' | 'FAIL';
 
@@ -29,14 +31,19 @@ function statusOf(ds: readonly Diagnostic[]): CheckStatus {
   return ds.length ? 'WARN' : 'PASS';
 }
 
-async function checkYara(file: string, text: string): Promise<FileCheck> {
-  const r = await compileYara([file], { bundled: false });
-  if (!r.available) {
-    const ds = [diag('W501', `yara checking not available: ${r.reason}`, file, null)];
-    return { file, kind: 'yara', status: 'WARN', rules: 0, diagnostics: ds, text };
-  }
-  const ds = r.diagnostics.map((d) => diag('E501', d.message, file, d.line ? { line: d.line, column: d.column ?? 1 } : null));
-  return { file, kind: 'yara', status: statusOf(ds), rules: r.ruleCount, diagnostics: ds, text };
+/**
+ * A YARA file is checked by the portable engine, which runs the rules on every platform: what it
+ * cannot run (a module, a rejected regular expression) FAILs with its code (Y2xx, Y301), even
+ * where YARA-X could run it, so that a rule file that passes runs the same everywhere.
+ */
+function checkYara(file: string, text: string): FileCheck {
+  const built = buildEngine([{ file, namespace: 'check', text }], YARA_EXTERNALS);
+  const ds = built.diagnostics.map((d) => {
+    const code = (d.code in DIAGNOSTIC_CODES ? d.code : 'E501') as DiagnosticCode;
+    const msg = `${d.rule ? `rule ${d.rule}: ` : ''}${d.message}`;
+    return diag(code, msg, file, d.line ? { line: d.line, column: d.column ?? 1 } : null);
+  });
+  return { file, kind: 'yara', status: statusOf(ds), rules: built.engine.ruleCount, diagnostics: ds, text };
 }
 
 async function checkFile(file: string, opts: LoadOptions, seen: Map<string, string>): Promise<FileCheck> {

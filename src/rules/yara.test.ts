@@ -56,28 +56,33 @@ void describe('compileYara', () => {
     const byFile = new Map(r.diagnostics.map((x) => [x.file, x]));
     const bad = byFile.get(join(d, 'b-bad.yar'));
     assert.equal(bad?.line, 11); // the closing brace where an expression was expected
-    assert.equal(bad?.code, 'E001');
-    assert.match(bad?.message ?? '', /syntax error/);
+    assert.equal(bad?.code, 'Y101');
+    assert.match(bad?.message ?? '', /^rule bad_one: unexpected '\}'/);
     const unknown = byFile.get(join(d, 'c-unknown.yar'));
     assert.equal(unknown?.line, 8);
     assert.equal(unknown?.column, 9);
-    assert.match(unknown?.message ?? '', /unknown identifier/);
+    assert.equal(unknown?.code, 'Y104');
+    assert.match(unknown?.message ?? '', /undefined identifier 'no_such_identifier'/);
     assert.equal(r.ruleCount, 1);
     assert.equal(r.scanner.scan(Buffer.from('GOOD')).length, 1);
   });
 
-  void it('drops a file whose rule names clash with an earlier file, with the line in that file', async () => {
+  void it('drops a file whose rule names clash with an earlier file of its namespace, with the line in that file', async () => {
     const d = join(dir, 'dup');
-    mkdirSync(d, { recursive: true });
-    writeFileSync(join(d, 'a.yar'), rule('same_name', '    condition:\n        true'));
-    writeFileSync(join(d, 'b.yar'), '// second file\n' + rule('same_name', '    condition:\n        true'));
+    mkdirSync(join(d, 'one'), { recursive: true });
+    mkdirSync(join(d, 'two'), { recursive: true });
+    // Namespace = file name: one/a.yar and two/a.yar share one, one/b.yar has its own.
+    writeFileSync(join(d, 'one', 'a.yar'), rule('same_name', '    condition:\n        true'));
+    writeFileSync(join(d, 'one', 'b.yar'), rule('same_name', '    condition:\n        true'));
+    writeFileSync(join(d, 'two', 'a.yar'), '// second file\n' + rule('same_name', '    condition:\n        true'));
     const r = await compileYara([d], { bundled: false });
     assert.ok(r.available);
     assert.equal(r.diagnostics.length, 1);
-    assert.equal(r.diagnostics[0]?.file, join(d, 'b.yar'));
+    assert.equal(r.diagnostics[0]?.file, join(d, 'two', 'a.yar'));
     assert.equal(r.diagnostics[0]?.line, 2);
     assert.match(r.diagnostics[0]?.message ?? '', /duplicate rule/);
-    assert.equal(r.ruleCount, 1);
+    assert.equal(r.ruleCount, 2);
+    assert.deepEqual(r.scanner.scan(Buffer.from('x')).map((m) => `${m.namespace}:${m.rule}`), ['a:same_name', 'b:same_name']);
   });
 
   void it('reports a missing rule path as a diagnostic', async () => {

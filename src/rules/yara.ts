@@ -1,9 +1,16 @@
 /**
- * YARA through YARA-X (`@litko/yara-x`): rules compiled once per scan from the bundled files in
- * `content/rules/yara/` plus user rule files, with the externals public rule sets expect
- * (`filename`, `filepath`, `extension`, `filetype`, `owner`), set per scanned file.
- * A rule file that does not compile is reported as a diagnostic and skipped. When the native
- * module has no build for this platform, the result says YARA is unavailable.
+ * YARA for the file engine. Every rule file runs on the portable engine (`yara-engine/`, pure
+ * TypeScript: the same findings on Linux, macOS and Windows, no native module on the detection
+ * path). YARA-X (`@litko/yara-x`, native, Linux x64 and macOS only) is used for one thing: a
+ * user rule file the portable engine cannot run (a module such as `pe`, a rejected regular
+ * expression) runs on YARA-X where it loads, and is an error entry naming it where it does not.
+ * YARA-X is not an accelerator for the bundled rules on purpose: one engine for them means
+ * identical matches, excerpts and offsets everywhere, and the portable engine is within the
+ * speed target (bench/RESULTS.md); the parity test (yara-engine/parity.test.ts) checks both
+ * engines and the `yara` command line against each other on the development corpora.
+ * Rules are compiled once per scan (main thread) and rebuilt from the recipe in each worker.
+ * Externals public rule sets expect (`filename`, `filepath`, `extension`, `filetype`, `owner`)
+ * are set per scanned file.
  */
 import { createRequire } from 'node:module';
 import {
@@ -15,6 +22,7 @@ import {
   readYaraSource,
 } from './yara-source.js';
 import type { YaraDiagnostic, YaraSource } from './yara-source.js';
+import { buildEngine, type Engine, type EngineDiagnostic, type EngineSource } from './yara-engine/engine.js';
 
 export type { YaraDiagnostic } from './yara-source.js';
 
@@ -53,10 +61,18 @@ export interface CompileOptions {
   readonly maxMatchesPerString?: number;
 }
 
-/** Validated rule text plus the rule → namespace map: enough to rebuild the scanner elsewhere. */
-export interface YaraRecipe {
+/** YARA-X part of a recipe: validated rule text plus the rule → namespace map. */
+export interface NativeRecipe {
   readonly source: string;
   readonly namespaces: readonly (readonly [string, string])[];
+}
+
+/** What was compiled: enough to rebuild the same scanner in a worker thread. */
+export interface YaraRecipe {
+  /** Rule files for the portable engine (all of them, unless some need YARA-X). */
+  readonly portable: readonly EngineSource[];
+  /** Rule files only YARA-X can run (and it loaded), or null. */
+  readonly native: NativeRecipe | null;
   readonly maxMatchesPerString: number;
 }
 
@@ -189,35 +205,108 @@ async function readSources(
   return sources;
 }
 
+function engineDiagnostic(d: EngineDiagnostic): YaraDiagnostic {
+  const where = d.rule ? `rule ${d.rule}: ` : '';
+  return { file: d.file, line: d.line, column: d.column, code: d.code, message: `${where}${d.message}` };
+}
+
 /** Compiles the bundled rules plus the rule files and folders in `paths`, once. */
 export async function compileYara(paths: readonly string[], opts: CompileOptions = {}): Promise<CompileResult> {
   const diagnostics: YaraDiagnostic[] = [];
-  const loaded = loadYaraX();
-  if ('error' in loaded) {
-    return { available: false, scanner: null, diagnostics, ruleCount: 0, reason: loaded.error };
-  }
-  const mod = loaded.mod;
   const sources = await readSources(paths, opts, diagnostics);
-  const { rules, used } = compileAll(mod, sources, diagnostics);
   const maxMatchesPerString = opts.maxMatchesPerString ?? 16;
-  rules.setMaxMatchesPerPattern(maxMatchesPerString);
-  const nsOf = new Map<string, string>();
-  for (const s of used) for (const r of s.rules) nsOf.set(r, s.namespace);
-  const ruleCount = used.reduce((n, s) => n + s.rules.length, 0);
-  const recipe: YaraRecipe = { source: joinSources(used), namespaces: [...nsOf], maxMatchesPerString };
-  return { available: true, scanner: makeScanner(rules, nsOf), diagnostics, ruleCount, recipe };
+  const built = buildEngine(
+    sources.map((s) => ({ file: s.file, namespace: s.namespace, text: s.text })),
+    YARA_EXTERNALS,
+  );
+  let native: { rules: NativeRules; recipe: NativeRecipe; count: number } | null = null;
+  // Errors in the rule text stay errors; only what the portable engine does not support
+  // (Y2xx: modules, include, …; Y301: a regex it will not risk) may run on YARA-X.
+  const unsupported = built.failed.filter((f) => /^Y(2\d\d|301)$/.test(f.diagnostic.code));
+  for (const f of built.failed) if (!unsupported.includes(f)) diagnostics.push(engineDiagnostic(f.diagnostic));
+  if (unsupported.length > 0) {
+    const loaded = loadYaraX();
+    const failed = new Set(unsupported.map((f) => f.source.file));
+    const rest = sources.filter((s) => failed.has(s.file));
+    if ('mod' in loaded) {
+      // The portable engine's diagnostic stands for a file YARA-X cannot compile either.
+      const nativeDiags: YaraDiagnostic[] = [];
+      const { rules, used } = compileAll(loaded.mod, rest, nativeDiags);
+      const usedFiles = new Set(used.map((s) => s.file));
+      for (const f of unsupported) if (!usedFiles.has(f.source.file)) diagnostics.push(engineDiagnostic(f.diagnostic));
+      if (used.length > 0) {
+        rules.setMaxMatchesPerPattern(maxMatchesPerString);
+        const nsOf = new Map<string, string>();
+        for (const u of used) for (const r of u.rules) nsOf.set(r, u.namespace);
+        native = { rules, recipe: { source: joinSources(used), namespaces: [...nsOf] }, count: used.reduce((n, u) => n + u.rules.length, 0) };
+      }
+    } else {
+      for (const f of unsupported) {
+        const d = engineDiagnostic(f.diagnostic);
+        diagnostics.push({ ...d, message: `${d.message} (not run: YARA-X, which could, does not load on this platform)` });
+      }
+    }
+  }
+  const recipe: YaraRecipe = { portable: built.used, native: native?.recipe ?? null, maxMatchesPerString };
+  const nativeScanner = native ? makeNativeScanner(native.rules, new Map(native.recipe.namespaces)) : null;
+  return {
+    available: true,
+    scanner: combine(makePortableScanner(built.engine, maxMatchesPerString), nativeScanner),
+    diagnostics,
+    ruleCount: built.engine.ruleCount + (native?.count ?? 0),
+    recipe,
+  };
 }
 
-/** Builds a scanner from a recipe made by compileYara (in a worker thread); throws when YARA-X cannot load. */
+/** Builds a scanner from a recipe made by compileYara (in a worker thread). */
 export function scannerFromRecipe(recipe: YaraRecipe): YaraScanner {
-  const loaded = loadYaraX();
-  if ('error' in loaded) throw new Error(`YARA-X unavailable: ${loaded.error}`);
-  const rules = loaded.mod.compile(recipe.source, { defineVariables: EMPTY_EXTERNALS });
-  rules.setMaxMatchesPerPattern(recipe.maxMatchesPerString);
-  return makeScanner(rules, new Map(recipe.namespaces));
+  const built = buildEngine(recipe.portable, YARA_EXTERNALS);
+  const first = built.diagnostics[0];
+  if (first) throw new Error(`rules compiled on the main thread failed here: ${first.message}`);
+  let nativeScanner: YaraScanner | null = null;
+  if (recipe.native) {
+    const loaded = loadYaraX();
+    if ('error' in loaded) throw new Error(`YARA-X unavailable: ${loaded.error}`);
+    const rules = loaded.mod.compile(recipe.native.source, { defineVariables: EMPTY_EXTERNALS });
+    rules.setMaxMatchesPerPattern(recipe.maxMatchesPerString);
+    nativeScanner = makeNativeScanner(rules, new Map(recipe.native.namespaces));
+  }
+  return combine(makePortableScanner(built.engine, recipe.maxMatchesPerString), nativeScanner);
 }
 
-function makeScanner(rules: NativeRules, nsOf: ReadonlyMap<string, string>): YaraScanner {
+function combine(a: YaraScanner, b: YaraScanner | null): YaraScanner {
+  if (!b) return a;
+  return { scan: (buf, externals) => [...a.scan(buf, externals), ...b.scan(buf, externals)] };
+}
+
+/** Externals as the bytes YARA compares: UTF-8, one char per byte. */
+function byteString(v: string): string {
+   
+  return /^[\x00-\x7f]*$/.test(v) ? v : Buffer.from(v, 'utf8').toString('latin1');
+}
+
+function makePortableScanner(engine: Engine, maxMatchesPerString: number): YaraScanner {
+  return {
+    scan(buf: Buffer, externals: YaraExternals = {}): YaraMatch[] {
+      const ext: Record<string, string> = {};
+      for (const k of YARA_EXTERNALS) ext[k] = byteString(externals[k] ?? '');
+      return engine.scan(buf, ext, maxMatchesPerString).map((m) => ({
+        namespace: m.namespace,
+        rule: m.rule,
+        meta: m.meta,
+        tags: m.tags,
+        strings: m.strings.map((s) => ({
+          id: s.id,
+          offset: s.offset,
+          length: s.length,
+          data: buf.subarray(s.offset, s.offset + Math.min(s.length, 64)).toString('latin1'),
+        })),
+      }));
+    },
+  };
+}
+
+function makeNativeScanner(rules: NativeRules, nsOf: ReadonlyMap<string, string>): YaraScanner {
   return {
     scan(buf: Buffer, externals: YaraExternals = {}): YaraMatch[] {
       const vars = { ...EMPTY_EXTERNALS, ...externals };
