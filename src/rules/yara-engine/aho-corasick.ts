@@ -5,8 +5,12 @@
  */
 
 export interface AtomAutomaton {
-  /** Marks `hit[group] = epoch` for every group with an atom in `data`. */
-  scan(data: Uint8Array, hit: Uint32Array, epoch: number): void;
+  /**
+   * Marks `hit[group] = epoch` for every group with an atom in `data`, and appends
+   * (group, start offset) for each atom occurrence to `found` while it holds fewer than `cap`
+   * numbers. Returns false when some occurrences were left out (cap reached).
+   */
+  scan(data: Uint8Array, hit: Uint32Array, epoch: number, found: number[], cap: number): boolean;
   readonly states: number;
 }
 
@@ -17,6 +21,7 @@ export function buildAutomaton(atoms: readonly string[], groups: readonly number
   // Trie, in a growable table (-1: no edge).
   let cap = 1024;
   let trie = new Int32Array(cap * 256).fill(-1);
+  // Per state: (group, atom length) pairs, encoded as group * 65536 + length.
   const outs: Set<number>[] = [new Set()];
   let n = 1;
   atoms.forEach((a, i) => {
@@ -37,7 +42,7 @@ export function buildAutomaton(atoms: readonly string[], groups: readonly number
       }
       s = t;
     }
-    outs[s]?.add(groups[i] as number);
+    outs[s]?.add((groups[i] as number) * 65536 + a.length);
   });
   const Table = n < 65536 ? Uint16Array : Uint32Array;
   const delta = new Table(n * 256);
@@ -73,28 +78,29 @@ export function buildAutomaton(atoms: readonly string[], groups: readonly number
     if (o.size) hasOut[s] = 1;
     return Uint32Array.from(o);
   });
-  const seen = new Uint32Array(n);
-  let seenEpoch = 0;
+  const outGroup = outList.map((l) => Uint32Array.from(l, (v) => Math.floor(v / 65536)));
+  const outLen = outList.map((l) => Uint32Array.from(l, (v) => v % 65536));
 
   return {
     states: n,
-    scan(data, hit, epoch) {
-      seenEpoch++;
-      if (seenEpoch === 0xffffffff) {
-        seen.fill(0);
-        seenEpoch = 1;
-      }
-      const se = seenEpoch;
+    scan(data, hit, epoch, found, cap) {
       let s = 0;
+      let complete = true;
       const len = data.length;
       for (let i = 0; i < len; i++) {
         s = delta[(s << 8) | (data[i] as number)] as number;
-        if (hasOut[s] !== 0 && seen[s] !== se) {
-          seen[s] = se;
-          const list = outList[s] as Uint32Array;
-          for (let k = 0; k < list.length; k++) hit[list[k] as number] = epoch;
+        if (hasOut[s] !== 0) {
+          const gs = outGroup[s] as Uint32Array;
+          const ls = outLen[s] as Uint32Array;
+          for (let k = 0; k < gs.length; k++) {
+            const g = gs[k] as number;
+            hit[g] = epoch;
+            if (found.length < cap) found.push(g, i + 1 - (ls[k] as number));
+            else complete = false;
+          }
         }
       }
+      return complete;
     },
   };
 }

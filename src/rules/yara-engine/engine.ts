@@ -15,7 +15,12 @@ import { YaraLangError, type Re, type RuleDef, type StringDef } from './ast.js';
 import { buildAutomaton, type AtomAutomaton } from './aho-corasick.js';
 import { compileCondition, truthy, type EvalCtx, type Fn, type Matches } from './condition.js';
 import { parseYara, type RuleScope } from './parse.js';
-import { atomsOf, backtrackingRisk, literalRe, toJsSource, widen } from './regex-js.js';
+import { atomsOf, backtrackingRisk, literalRe, toJsSource, widen, type Atoms } from './regex-js.js';
+
+/** Widest atom-to-start distance range verified locally (beyond: the whole data is searched). */
+const MAX_LOCAL_SPAN = 512;
+/** Atom occurrences kept per file (pairs); past it, hit strings are searched over the whole data. */
+const MAX_FOUND = 4_000_000;
 
 export const MAX_COUNTED_MATCHES = 1_000_000;
 
@@ -44,7 +49,12 @@ export interface EngineDiagnostic {
 
 interface CompiledString {
   readonly id: string;
+  /** Global search (whole data). */
   readonly re: RegExp;
+  /** Sticky twin, for verifying at candidate starts. */
+  readonly sticky: RegExp;
+  /** Match starts lie `lo`..`hi` bytes before an atom occurrence; null: search the whole data. */
+  readonly local: { readonly lo: number; readonly hi: number } | null;
   readonly fullword: boolean;
   readonly wide: boolean;
   readonly reported: boolean;
@@ -114,7 +124,7 @@ function variants(s: StringDef): Re[] {
   return out;
 }
 
-function compileString(s: StringDef, rule: string, file: string): { cs: Omit<CompiledString, 'always'>; atoms: string[] | null } {
+function compileString(s: StringDef, rule: string, file: string): { cs: Omit<CompiledString, 'always'>; atoms: Atoms | null } {
   const vs = variants(s);
   const re: Re = vs.length === 1 ? (vs[0] as Re) : { t: 'alt', items: vs.map((v) => ({ t: 'group', item: v })) };
   if (s.kind !== 'text') {
@@ -122,15 +132,19 @@ function compileString(s: StringDef, rule: string, file: string): { cs: Omit<Com
     if (risk) throw new YaraLangError('Y301', `${s.id}: ${risk}`, s.loc, rule);
   }
   let js: RegExp;
+  let sticky: RegExp;
   try {
     js = new RegExp(toJsSource(re), 'g');
+    sticky = new RegExp(toJsSource(re), 'y');
   } catch (err) {
     throw new YaraLangError('Y106', `${s.id}: ${err instanceof Error ? err.message : String(err)}`, s.loc, rule);
   }
   void file;
+  const atoms = atomsOf(re);
+  const local = atoms && atoms.hi - atoms.lo <= MAX_LOCAL_SPAN ? { lo: atoms.lo, hi: atoms.hi } : null;
   return {
-    cs: { id: s.id, re: js, fullword: s.mods.fullword, wide: s.mods.wide && !s.mods.ascii, reported: !s.mods.private },
-    atoms: atomsOf(re),
+    cs: { id: s.id, re: js, sticky, local, fullword: s.mods.fullword, wide: s.mods.wide && !s.mods.ascii, reported: !s.mods.private },
+    atoms,
   };
 }
 
@@ -186,7 +200,7 @@ export function buildEngine(sources: readonly EngineSource[], externals: readonl
         for (const s of def.strings) {
           const { cs, atoms } = compileString(s, def.name, src.file);
           const gi = strings.length + newStrings.length;
-          if (atoms) for (const a of atoms) newAtoms.push([a, gi]);
+          if (atoms) for (const a of atoms.lits) newAtoms.push([a, gi]);
           newStrings.push({ ...cs, always: atoms === null });
         }
         let cond: Fn;
@@ -225,6 +239,13 @@ function makeEngine(rules: readonly CompiledRule[], strings: readonly CompiledSt
   const globals = rules.filter((r) => r.def.isGlobal);
   let epoch = 0;
 
+  function wordAround(cs: CompiledString, data: Uint8Array, s: number, len: number): boolean {
+    const before = cs.wide ? s >= 2 && data[s - 1] === 0 && isAlnum(data[s - 2]) : isAlnum(data[s - 1]);
+    const after = cs.wide ? data[s + len + 1] === 0 && isAlnum(data[s + len]) : isAlnum(data[s + len]);
+    return before || after;
+  }
+
+  /** Every start where the expression matches, over the whole data. */
   function search(cs: CompiledString, data: Uint8Array, text: string): Matches {
     const offs: number[] = [];
     const lens: number[] = [];
@@ -236,16 +257,52 @@ function makeEngine(rules: readonly CompiledRule[], strings: readonly CompiledSt
       const s = m.index;
       const len = m[0].length;
       re.lastIndex = s + 1;
-      if (cs.fullword) {
-        const before = cs.wide ? s >= 2 && data[s - 1] === 0 && isAlnum(data[s - 2]) : isAlnum(data[s - 1]);
-        const after = cs.wide ? data[s + len + 1] === 0 && isAlnum(data[s + len]) : isAlnum(data[s + len]);
-        if (before || after) continue;
-      }
+      if (cs.fullword && wordAround(cs, data, s, len)) continue;
       offs.push(s);
       lens.push(len);
       if (offs.length >= MAX_COUNTED_MATCHES) break;
     }
     return offs.length ? { offs, lens } : EMPTY;
+  }
+
+  /** The same, trying only the starts an atom occurrence allows (each match holds one). */
+  function verify(cs: CompiledString, lo: number, hi: number, atomStarts: readonly number[], data: Uint8Array, text: string): Matches {
+    const starts: number[] = [];
+    for (const a of atomStarts) for (let s = Math.max(0, a - hi); s <= a - lo; s++) starts.push(s);
+    starts.sort((x, y) => x - y);
+    const offs: number[] = [];
+    const lens: number[] = [];
+    const re = cs.sticky;
+    let prev = -1;
+    for (const s of starts) {
+      if (s === prev) continue;
+      prev = s;
+      re.lastIndex = s;
+      const m = re.exec(text);
+      if (m === null) continue;
+      const len = m[0].length;
+      if (cs.fullword && wordAround(cs, data, s, len)) continue;
+      offs.push(s);
+      lens.push(len);
+      if (offs.length >= MAX_COUNTED_MATCHES) break;
+    }
+    return offs.length ? { offs, lens } : EMPTY;
+  }
+
+  const found: number[] = [];
+  let complete = true;
+  let byGroup: Map<number, number[]> | null = null;
+  function atomStartsOf(g: number): readonly number[] {
+    if (!byGroup) {
+      byGroup = new Map();
+      for (let i = 0; i < found.length; i += 2) {
+        const k = found[i] as number;
+        let l = byGroup.get(k);
+        if (!l) byGroup.set(k, (l = []));
+        l.push(found[i + 1] as number);
+      }
+    }
+    return byGroup.get(g) ?? [];
   }
 
   return {
@@ -260,7 +317,9 @@ function makeEngine(rules: readonly CompiledRule[], strings: readonly CompiledSt
         epoch = 1;
       }
       const ep = epoch;
-      ac.scan(data, hit, ep);
+      found.length = 0;
+      byGroup = null;
+      complete = ac.scan(data, hit, ep, found, MAX_FOUND);
       let text: string | null = null;
       const latin1 = (): string => (text ??= Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('latin1'));
       const ctx: EvalCtx = {
@@ -271,7 +330,11 @@ function makeEngine(rules: readonly CompiledRule[], strings: readonly CompiledSt
         matches(g) {
           if (memoEpoch[g] === ep) return memo[g] as Matches;
           const cs = strings[g] as CompiledString;
-          const m = cs.always || hit[g] === ep ? search(cs, data, latin1()) : EMPTY;
+          let m = EMPTY;
+          if (cs.always) m = search(cs, data, latin1());
+          else if (hit[g] === ep) {
+            m = cs.local && complete ? verify(cs, cs.local.lo, cs.local.hi, atomStartsOf(g), data, latin1()) : search(cs, data, latin1());
+          }
           memoEpoch[g] = ep;
           memo[g] = m;
           return m;

@@ -116,13 +116,23 @@ export function literalRe(bytes: string, nocase: boolean): Re {
 
 const MAX_ALTS = 256;
 const MAX_ATOM = 16;
+const INF = Number.POSITIVE_INFINITY;
 const lower = (b: number): number => (b >= 65 && b <= 90 ? b | 32 : b);
+
+/** Literals (case-folded), one of which every match contains, starting `lo`..`hi` bytes into the match. */
+export interface Atoms {
+  readonly lits: readonly string[];
+  readonly lo: number;
+  readonly hi: number;
+}
 
 interface Info {
   /** Every string the node can match (case-folded), when few and short; else null. */
   readonly exact: readonly string[] | null;
-  /** Strings one of which every match contains (case-folded), or null when none is known. */
-  readonly atoms: readonly string[] | null;
+  /** Literals one of which every match contains, with their offset range in the node. */
+  readonly atoms: Atoms | null;
+  readonly minLen: number;
+  readonly maxLen: number;
 }
 
 const folded = new WeakMap<Uint8Array, number[] | null>();
@@ -147,12 +157,17 @@ function foldedBytesUncached(bytes: Uint8Array): number[] | null {
   return [...out];
 }
 
-function quality(set: readonly string[] | null): number {
-  if (!set || set.length === 0) return -1;
+function valid(a: Atoms | null): a is Atoms {
+  return a !== null && a.lits.length > 0 && a.lits.every((l) => l.length > 0);
+}
+
+function quality(a: Atoms | null): number {
+  if (!valid(a)) return -Infinity;
   let min = Infinity;
-  for (const s of set) min = Math.min(min, s.length);
-  if (min === 0) return -1;
-  return Math.min(min, 8) * 4 - Math.log2(set.length);
+  for (const s of a.lits) min = Math.min(min, s.length);
+  // Longer literals and fewer of them; a known, narrow place in the match (local verification).
+  const place = a.hi === INF ? 12 : Math.log2(1 + a.hi - a.lo);
+  return Math.min(min, 8) * 4 - Math.log2(a.lits.length) - place;
 }
 
 function product(a: readonly string[], b: readonly string[]): string[] | null {
@@ -162,7 +177,7 @@ function product(a: readonly string[], b: readonly string[]): string[] | null {
   return out;
 }
 
-function best(a: readonly string[] | null, b: readonly string[] | null): readonly string[] | null {
+function best(a: Atoms | null, b: Atoms | null): Atoms | null {
   return quality(b) > quality(a) ? b : a;
 }
 
@@ -170,75 +185,109 @@ function clip(set: readonly string[]): string[] {
   return [...new Set(set.map((s) => s.slice(0, MAX_ATOM)))];
 }
 
+function exactAtoms(exact: readonly string[] | null, at: number, atMax: number): Atoms | null {
+  return exact ? { lits: clip(exact), lo: at, hi: atMax } : null;
+}
+
+function shift(a: Atoms | null, lo: number, hi: number): Atoms | null {
+  return a ? { lits: a.lits, lo: a.lo + lo, hi: a.hi + hi } : null;
+}
+
 function info(re: Re): Info {
   switch (re.t) {
     case 'set': {
       const f = foldedBytes(re.bytes);
-      return { exact: f ? f.map((b) => String.fromCharCode(b)) : null, atoms: null };
+      return { exact: f ? f.map((b) => String.fromCharCode(b)) : null, atoms: null, minLen: 1, maxLen: 1 };
     }
     case 'bol':
     case 'eol':
     case 'wordb':
-      return { exact: [''], atoms: null };
+      return { exact: [''], atoms: null, minLen: 0, maxLen: 0 };
     case 'group':
       return info(re.item);
     case 'rep': {
       const inner = info(re.item);
-      if (re.min === 0) return { exact: re.max === 0 ? [''] : null, atoms: null };
+      const minLen = re.min * inner.minLen;
+      const maxLen = re.max === -1 ? (inner.maxLen === 0 ? 0 : INF) : re.max * inner.maxLen;
+      if (re.min === 0) return { exact: re.max === 0 ? [''] : null, atoms: null, minLen, maxLen };
       let exact: string[] | null = null;
       if (re.min === re.max && inner.exact && re.min <= MAX_ATOM) {
         exact = [''];
         for (let i = 0; i < re.min && exact; i++) exact = product(exact, inner.exact);
         if (exact && exact.some((s) => s.length > MAX_ATOM * 2)) exact = null;
       }
-      return { exact, atoms: best(inner.exact, inner.atoms) };
+      // The first iteration holds an atom where the inner expression does.
+      return { exact, atoms: best(exactAtoms(inner.exact, 0, 0), inner.atoms), minLen, maxLen };
     }
     case 'alt': {
       const parts = re.items.map(info);
       let exact: string[] | null = [];
-      let atoms: string[] | null = [];
+      let lits: string[] | null = [];
+      let lo = INF;
+      let hi = 0;
       for (const p of parts) {
         if (exact && p.exact) exact.push(...p.exact);
         else exact = null;
-        const a = best(p.exact, p.atoms);
-        if (atoms && a && quality(a) > 0) atoms.push(...a);
-        else atoms = null;
+        const a = best(exactAtoms(p.exact, 0, 0), p.atoms);
+        if (lits && valid(a)) {
+          lits.push(...a.lits);
+          lo = Math.min(lo, a.lo);
+          hi = Math.max(hi, a.hi);
+        } else lits = null;
       }
       if (exact && exact.length > MAX_ALTS) exact = null;
-      if (atoms && atoms.length > MAX_ALTS) atoms = null;
-      return { exact: exact ? [...new Set(exact)] : null, atoms: atoms ? clip(atoms) : null };
+      if (lits && lits.length > MAX_ALTS) lits = null;
+      return {
+        exact: exact ? [...new Set(exact)] : null,
+        atoms: lits ? { lits: clip(lits), lo, hi } : null,
+        minLen: Math.min(...parts.map((p) => p.minLen)),
+        maxLen: Math.max(...parts.map((p) => p.maxLen)),
+      };
     }
     case 'cat': {
-      let chosen: readonly string[] | null = null;
+      let chosen: Atoms | null = null;
       let run: string[] | null = null;
+      let runLo = 0;
+      let runHi = 0;
       let whole: string[] | null = [''];
-      for (const item of re.items) {
-        const p = info(item);
+      let lo = 0; // offset range of the current item's start
+      let hi = 0;
+      const parts = re.items.map(info);
+      for (const p of parts) {
         if (p.exact) {
-          const ext: string[] | null = run ? product(run, p.exact) : [...p.exact];
-          if (ext && ext.every((s) => s.length <= MAX_ATOM)) run = ext;
+          const ext: string[] | null = run ? product(run, p.exact) : null;
+          if (run && ext && ext.every((s) => s.length <= MAX_ATOM)) run = ext;
           else {
-            chosen = best(chosen, run ? clip(run) : null);
+            chosen = best(chosen, exactAtoms(run, runLo, runHi));
             run = [...p.exact];
+            runLo = lo;
+            runHi = hi;
           }
         } else {
-          chosen = best(chosen, run ? clip(run) : null);
+          chosen = best(chosen, exactAtoms(run, runLo, runHi));
           run = null;
-          chosen = best(chosen, p.atoms);
+          chosen = best(chosen, shift(p.atoms, lo, hi));
         }
         whole = whole && p.exact ? product(whole, p.exact) : null;
+        lo += p.minLen;
+        hi += p.maxLen;
       }
-      chosen = best(chosen, run ? clip(run) : null);
-      return { exact: whole, atoms: chosen };
+      chosen = best(chosen, exactAtoms(run, runLo, runHi));
+      return {
+        exact: whole,
+        atoms: chosen,
+        minLen: parts.reduce((n, p) => n + p.minLen, 0),
+        maxLen: parts.reduce((n, p) => n + p.maxLen, 0),
+      };
     }
   }
 }
 
-/** Case-folded literals one of which every match of `re` contains, or null (no usable atom). */
-export function atomsOf(re: Re): string[] | null {
+/** Case-folded literals one of which every match of `re` contains (with where), or null. */
+export function atomsOf(re: Re): Atoms | null {
   const i = info(re);
-  const a = best(i.exact ? clip(i.exact) : null, i.atoms);
-  return a && quality(a) > 0 ? [...a] : null;
+  const a = best(exactAtoms(i.exact, 0, 0), i.atoms);
+  return valid(a) ? a : null;
 }
 
 // ---- backtracking guard ----
