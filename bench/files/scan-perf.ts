@@ -1,11 +1,13 @@
 /**
- * File-scan performance (issue 5, item 5): the development corpus plus a generated tree of
- * ordinary files, scanned by exhunt's file scanner (walk + hashes + YARA-X + built-in checks)
- * and by the `yara` command line (`yara -r -p 2`, same bundled rules, externals empty).
- *   node --import tsx bench/files/scan-perf.ts [--files 100000] [--tree DIR] [--concurrency 16]
+ * File-scan performance (issue 5 item 5, issue 20 item 5): the development corpora (the four
+ * zips of ../shared/corpus) plus a generated tree of ordinary files, scanned by exhunt's file
+ * scanner (walk + hashes + the portable YARA engine + built-in checks) and by the `yara` command
+ * line (`yara -r -p 2`, same bundled rules, externals empty). `--files 3000` gives the small,
+ * start-up-dominated tree of an Exchange server's web folders.
+ *   node --import tsx bench/files/scan-perf.ts [--files 100000] [--tree DIR] [--rounds 2] [--concurrency 64]
  */
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -13,6 +15,7 @@ import { createFileScanner } from '../../src/engines/files/index.js';
 import { openEvidenceRoot } from '../../src/evidence/root.js';
 import { walkFiles } from '../../src/evidence/walk.js';
 import type { FileRecord } from '../../src/parsers/types.js';
+import { compileYara } from '../../src/rules/yara.js';
 import { BUNDLED_YARA_DIR } from '../../src/rules/yara-source.js';
 import { unpackCorpus } from './corpus.js';
 import { generateTree } from './gen-tree.js';
@@ -29,18 +32,35 @@ const CONCURRENCY = Number(arg('--concurrency', '64'));
 async function prepare(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const given = arg('--tree', '');
   const dir = given || (await mkdtemp(join(tmpdir(), 'exhunt-perf-')));
-  const generated = join(dir, 'ordinary');
+  const generated = join(dir, `ordinary-${COUNT}`);
   const has = await stat(generated).then(() => true, () => false);
   if (!has) await generateTree(generated, COUNT);
-  const corpus = await unpackCorpus(['webshells-dev.zip', 'benign-aspnet-dev.zip']);
+  const corpus = await unpackCorpus(['webshells-dev.zip', 'benign-aspnet-dev.zip', 'webshells-dev2.zip', 'benign-aspnet-dev2.zip']);
   await rm(join(dir, 'corpus'), { recursive: true, force: true });
   await cp(corpus.dir, join(dir, 'corpus'), { recursive: true });
   await rm(corpus.dir, { recursive: true, force: true });
+  // Only this run's generated tree and the corpus are scanned (a --tree may hold other sizes).
+  const scanDir = join(dir, 'scan');
+  await rm(scanDir, { recursive: true, force: true });
+  await mkdir(scanDir);
+  await symlinkOrCopy(generated, join(scanDir, 'ordinary'));
+  await symlinkOrCopy(join(dir, 'corpus'), join(scanDir, 'corpus'));
   const cleanup = async (): Promise<void> => {
+    await rm(scanDir, { recursive: true, force: true });
     if (given) await rm(join(dir, 'corpus'), { recursive: true, force: true });
     else await rm(dir, { recursive: true, force: true });
   };
-  return { dir, cleanup };
+  return { dir: scanDir, cleanup };
+}
+
+/** The scan folder refers to the trees by rename-free moves: both tools walk real folders. */
+async function symlinkOrCopy(from: string, to: string): Promise<void> {
+  await rename(from, to);
+  moved.push([to, from]);
+}
+const moved: [string, string][] = [];
+async function restoreMoved(): Promise<void> {
+  for (const [to, from] of moved.splice(0)) await rename(to, from).catch(() => undefined);
 }
 
 /** Runs `yara -r -p 2` under /usr/bin/time (for its CPU time) when that exists. */
@@ -88,6 +108,11 @@ const ROUNDS = Number(arg('--rounds', '2'));
 const { dir, cleanup } = await prepare();
 try {
   await timeYaraCli(dir); // warm the page cache
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const compiled = await compileYara([]);
+  const cc = process.cpuUsage(c0);
+  console.log(`rule compile (portable engine, this thread): ${(performance.now() - t0).toFixed(0)} ms wall, ${((cc.user + cc.system) / 1000).toFixed(0)} ms CPU, ${compiled.ruleCount} rules`);
   const ys: { secs: number; cpu: number | null; files: number }[] = [];
   const es: { secs: number; cpu: number; files: number; flagged: number }[] = [];
   // Interleaved rounds: the machine may be shared, so both tools see the same conditions.
@@ -108,5 +133,6 @@ try {
   console.log(`CPU ratio (all rounds): ${(cpuE / cpuY).toFixed(2)}x`);
   console.log(`load average at the end: ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 } finally {
+  await restoreMoved();
   await cleanup();
 }

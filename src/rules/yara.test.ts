@@ -4,7 +4,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { compileYara } from './yara.js';
+import { compileYara, loadYaraX } from './yara.js';
 import { diagnosticFromError } from './yara-source.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'exhunt-yara-test-'));
@@ -57,7 +57,7 @@ void describe('compileYara', () => {
     const bad = byFile.get(join(d, 'b-bad.yar'));
     assert.equal(bad?.line, 11); // the closing brace where an expression was expected
     assert.equal(bad?.code, 'Y101');
-    assert.match(bad?.message ?? '', /^rule bad_one: unexpected '\}'/);
+    assert.match(bad?.message ?? '', /^Y101 at 11:1 in rule bad_one: unexpected '\}'/);
     const unknown = byFile.get(join(d, 'c-unknown.yar'));
     assert.equal(unknown?.line, 8);
     assert.equal(unknown?.column, 9);
@@ -100,5 +100,54 @@ void describe('diagnosticFromError', () => {
       file: 'r.yar', line: 2, column: 5, code: 'E009',
       message: 'unknown identifier `x`: this identifier has not been declared',
     });
+  });
+});
+
+void describe('compileYara without YARA-X (as on Windows)', () => {
+  const PE_RULE = 'import "pe"\nrule needs_pe\n{\n    condition:\n        pe.is_pe\n}\n';
+
+  async function withoutYaraX<T>(fn: () => Promise<T>): Promise<T> {
+    const saved = process.env.EXHUNT_YARAX;
+    process.env.EXHUNT_YARAX = 'off';
+    try {
+      return await fn();
+    } finally {
+      if (saved === undefined) delete process.env.EXHUNT_YARAX;
+      else process.env.EXHUNT_YARAX = saved;
+    }
+  }
+
+  void it('the bundled rules give the same matches with and without YARA-X', async () => {
+    const sample = Buffer.from('<%@ Page Language="Jscript"%><%eval(Request.Item["p"],"unsafe");%>');
+    const withX = await compileYara([]);
+    const without = await withoutYaraX(() => compileYara([]));
+    assert.deepEqual(without.diagnostics, []);
+    assert.ok(without.available && withX.available);
+    assert.ok(without.scanner.scan(sample).length > 0);
+    assert.deepEqual(without.scanner.scan(sample), withX.scanner.scan(sample));
+    assert.equal(without.recipe.native, null);
+  });
+
+  void it('a user rule file the portable engine cannot run is a diagnostic naming file, rule, code and line:column', async () => {
+    const f = join(dir, 'needs-pe.yar');
+    writeFileSync(f, PE_RULE);
+    const r = await withoutYaraX(() => compileYara([f], { bundled: false }));
+    assert.equal(r.diagnostics.length, 1);
+    assert.equal(r.diagnostics[0]?.file, f);
+    assert.equal(r.diagnostics[0]?.code, 'Y201');
+    assert.match(r.diagnostics[0]?.message ?? '', /^Y201 at 1:1: module "pe" is not supported .*YARA-X, which could, does not load/);
+    assert.equal(r.ruleCount, 0);
+  });
+
+  void it('where YARA-X loads, that file runs on it beside the portable rules', async (t) => {
+    if ('error' in loadYaraX()) return t.skip('YARA-X does not load here');
+    const f = join(dir, 'needs-pe-2.yar');
+    writeFileSync(f, PE_RULE);
+    const r = await compileYara([f]);
+    assert.deepEqual(r.diagnostics, []);
+    assert.ok(r.available && r.recipe.native);
+    const mz = Buffer.alloc(512);
+    mz.write('MZ');
+    assert.deepEqual(r.scanner.scan(mz).map((m) => m.rule), []);
   });
 });

@@ -119,6 +119,8 @@ const EMPTY_EXTERNALS: Readonly<Record<YaraExternalName, string>> = {
 
 /** Loads the native module, or says why it cannot be loaded. */
 export function loadYaraX(): { mod: NativeModule } | { error: string } {
+  // EXHUNT_YARAX=off: behave as on a platform without the native module (tests, comparisons).
+  if (process.env.EXHUNT_YARAX === 'off') return { error: 'YARA-X disabled by EXHUNT_YARAX=off' };
   try {
     const require = createRequire(import.meta.url);
     return { mod: require('@litko/yara-x') as NativeModule };
@@ -205,9 +207,11 @@ async function readSources(
   return sources;
 }
 
+/** Message names the code, line:column and rule, so that a report error entry says it all. */
 function engineDiagnostic(d: EngineDiagnostic): YaraDiagnostic {
-  const where = d.rule ? `rule ${d.rule}: ` : '';
-  return { file: d.file, line: d.line, column: d.column, code: d.code, message: `${where}${d.message}` };
+  const at = d.line !== null ? ` at ${d.line}:${d.column ?? 1}` : '';
+  const rule = d.rule ? ` in rule ${d.rule}` : '';
+  return { file: d.file, line: d.line, column: d.column, code: d.code, message: `${d.code}${at}${rule}: ${d.message}` };
 }
 
 /** Compiles the bundled rules plus the rule files and folders in `paths`, once. */
