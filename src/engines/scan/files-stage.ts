@@ -46,7 +46,9 @@ export async function huntFiles(
     maxScanBytes: ctx.options.maxScanBytes,
     onError: (e) => ctx.error(e.path, e.line, e.message),
   });
-  for (const d of scanner.diagnostics) ctx.error(d.file, d.line, d.message);
+  // A rule file that cannot be used (an error in it, or a feature this platform's engines lack)
+  // means its rules were not checked: an error entry and a "Not checked" line.
+  for (const d of scanner.diagnostics) ctx.notChecked(`file contents against the YARA rules of ${d.file}`, d.file, d.message, 'EXH-E004');
   if (!scanner.yaraAvailable) {
     ctx.notChecked('file contents against the YARA rules (web shells, tools)', yaraPaths[0] ?? 'content/rules/yara', `YARA engine unavailable: ${scanner.yaraUnavailableReason ?? 'unknown reason'}`);
   }
