@@ -23,6 +23,7 @@ import { sessionRoutes } from './api/session.js';
 import { registerAuth } from './http/auth.js';
 import { registerCsrf } from './http/csrf.js';
 import { registerErrorHandlers } from './http/errors.js';
+import { jsonDepthProblem } from './http/json-depth.js';
 import { registerSecurityHeaders } from './http/headers.js';
 import type { ServerOptions } from './http/types.js';
 import { sendNotFoundPage } from './web/not-found.js';
@@ -82,11 +83,18 @@ export async function buildApp(opts: ServerOptions, transport: AppTransport = {}
   let catalog: DirectiveCatalog | null = null;
   const getCatalog = (): DirectiveCatalog => (catalog ??= directiveCatalog({ warn: (m) => app.log.warn(m) }));
 
-  // JSON with prototype poisoning refused; an empty body with a JSON content type is no body (logout, revoke).
+  // JSON with prototype poisoning refused, nested deeper than MAX_JSON_DEPTH refused (400) before
+  // parsing; an empty body with a JSON content type is no body (logout, revoke).
   const json = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
-    const text = typeof body === 'string' ? body : body.toString('utf8');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
+    const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+    const deep = jsonDepthProblem(bytes);
+    if (deep !== null) {
+      done(Object.assign(new Error(deep), { statusCode: 400 }), undefined);
+      return;
+    }
+    const text = bytes.toString('utf8');
     if (text.trim() === '') done(null, undefined);
     else void json(req, text, done);
   });

@@ -7,7 +7,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { requireRole } from '../http/guard.js';
-import { rateLimited } from '../http/login.js';
+import { addressKey, underLimit } from '../http/login.js';
 import type { ServerOptions } from '../http/types.js';
 import { actorOf } from './actor.js';
 import { Agent, AUTH_ERRORS, ErrorBody, IdParams } from './schemas.js';
@@ -35,18 +35,18 @@ export function agentRoutes(app: FastifyInstance, opts: ServerOptions): void {
   });
 
   r.post('/api/v1/agents/enroll', {
-    config: { csrf: false },
+    config: { csrf: false, anonymousBody: true },
     schema: {
       tags: TAGS, summary: 'Exchange an enrolment token for a per-agent credential (rate-limited per address)',
       body: Type.Object({ token: Type.String({ minLength: 1, maxLength: 200 }), hostname: Hostname }),
       response: { 201: Type.Object({ agentId: Type.String(), credential: Type.String(), serverName: Type.String() }), 403: ErrorBody, 429: ErrorBody },
     },
   }, async (req, reply) => {
-    const key = `enroll:${req.ip}`;
-    const wait = await rateLimited(store, opts, [key]);
-    if (wait !== null) return reply.code(429).header('retry-after', String(wait)).send({ error: 'too many failed enrolments; try again later' });
-    const res = req.body.token.startsWith('exe_') ? await store.enrollAgent(req.body.token, req.body.hostname) : null;
-    await store.recordLoginAttempt(key, res !== null);
+    const key = `enroll:${addressKey(req.ip)}`;
+    const limit = await underLimit(store, opts, [{ key, max: Math.max(1, Math.floor(opts.loginLimit.max)) }],
+      () => (req.body.token.startsWith('exe_') ? store.enrollAgent(req.body.token, req.body.hostname) : Promise.resolve(null)));
+    if (!limit.ok) return reply.code(429).header('retry-after', String(limit.retryAfterSeconds)).send({ error: 'too many failed enrolments; try again later' });
+    const res = limit.value;
     if (res === null) return reply.code(403).send({ error: 'unknown, expired or used-up enrolment token' });
     return reply.code(201).send({ agentId: res.agent.id, credential: res.credential, serverName: res.agent.hostname });
   });

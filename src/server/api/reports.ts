@@ -1,19 +1,22 @@
 /**
- * Report upload and retrieval. The upload route reads the raw bytes (size-limited → 413),
- * hashes them (SHA-256: the idempotency key — a retried upload is answered 200 `duplicate`),
- * parses and validates them against schema/report.v1.json (400 with one detail per problem),
- * then stores the report under the server it describes.
+ * Report upload and retrieval. The upload route checks who uploads and whether there is room
+ * before it reads a byte (anonymous: 401, declared size over the limit: 413, too many bytes in
+ * flight: 503), reads the raw bytes (size-limited → 413), then has a worker thread hash them
+ * (SHA-256: the idempotency key — a retried upload is answered 200 `duplicate`), check their
+ * nesting, parse and validate them against schema/report.v1.json (400 with the first problems,
+ * 413 when too many findings or too costly; report-check.ts), and stores the report under the
+ * server it describes.
  */
-import { createHash } from 'node:crypto';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { validateReport } from '../../findings/schema.js';
 import type { Report } from '../../findings/types.js';
 import type { ErrorDetail } from '../http/errors.js';
 import { requireAgentOrRole, requireRole } from '../http/guard.js';
 import type { ServerOptions } from '../http/types.js';
 import { actorOf } from './actor.js';
+import { checkReportBytes } from './report-check.js';
+import { ReportIntake } from './report-intake.js';
 import { AnyObject, AUTH_ERRORS, ErrorBody, IdParams, PageOf, PageQuery, ReportSummary } from './schemas.js';
 
 const TAGS = ['reports'];
@@ -24,24 +27,13 @@ const ReportUpload = Type.Unsafe<Record<string, unknown>>({
   description: 'An exhunt report, schema version 1 (schema/report.v1.json in the exhunt package); validated after the bytes are hashed',
 });
 
-type Parsed = { readonly ok: true; readonly report: Report } | { readonly ok: false; readonly details: ErrorDetail[] };
+type Parsed = { readonly ok: true; readonly report: Report } | { readonly ok: false; readonly status: number; readonly details: readonly ErrorDetail[] };
 
-/** Parses and validates an uploaded body; details name the JSON pointer of each problem. */
+/** Checks and parses an uploaded body on this thread (tools and tests; the route uses the worker pool). */
 export function parseReport(bytes: Buffer): Parsed {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(bytes.toString('utf8'));
-  } catch (err) {
-    return { ok: false, details: [{ path: '/', message: `not JSON: ${err instanceof Error ? err.message : String(err)}`.slice(0, 300) }] };
-  }
-  const problems = validateReport(doc);
-  if (problems.length > 0) {
-    return { ok: false, details: problems.slice(0, 100).map((p) => {
-      const i = p.indexOf(': ');
-      return i < 0 ? { path: '/', message: p } : { path: p.slice(0, i), message: p.slice(i + 2) };
-    }) };
-  }
-  return { ok: true, report: doc as Report };
+  const c = checkReportBytes(bytes);
+  if (!c.ok) return { ok: false, status: c.status, details: c.details.length > 0 ? c.details : [{ path: '/', message: c.error }] };
+  return { ok: true, report: JSON.parse(bytes.toString('utf8')) as Report };
 }
 
 /** Which server a report is filed under: agents always their own host; people may name one. */
@@ -52,12 +44,39 @@ function serverNameFor(req: FastifyRequest, report: Report, asked: string | unde
   return name !== null && HOST.test(name) ? name : null;
 }
 
-function uploadRoute(app: FastifyInstance, opts: ServerOptions): void {
+/**
+ * Admission of an upload before its body is read (after the auth guard): a declared size over
+ * the limit is 413 at once; and the bytes of uploads in progress (declared, or the limit when
+ * undeclared) stay within `budget`, else 503 with Retry-After — the first upload always passes.
+ */
+function admission(maxBytes: number, budget: number) {
+  let inFlight = 0;
+  return async (req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
+    const declared = Number(req.headers['content-length'] ?? Number.NaN);
+    if (Number.isFinite(declared) && declared > maxBytes) return reply.code(413).header('connection', 'close').send({ error: 'request body too large' });
+    const claim = Number.isFinite(declared) && declared >= 0 ? declared : maxBytes;
+    if (inFlight > 0 && inFlight + claim > budget) {
+      return reply.code(503).header('retry-after', '30').header('connection', 'close').send({ error: 'the server is busy receiving other reports; try again later' });
+    }
+    inFlight += claim;
+    let held = true;
+    const release = (): void => {
+      if (held) inFlight -= claim;
+      held = false;
+    };
+    reply.raw.once('finish', release);
+    reply.raw.once('close', release);
+    return undefined;
+  };
+}
+
+function uploadRoute(app: FastifyInstance, opts: ServerOptions, intake: ReportIntake): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: opts.maxUploadBytes }, (_req, body, done) => done(null, body));
   r.post('/api/v1/reports', {
-    preHandler: requireAgentOrRole('analyst'),
+    // Both before the body is read: who may upload, and whether there is room for the bytes.
+    onRequest: [requireAgentOrRole('analyst'), admission(opts.maxUploadBytes, opts.uploadBudgetBytes ?? 4 * opts.maxUploadBytes)],
     bodyLimit: opts.maxUploadBytes,
     schema: {
       tags: TAGS, summary: 'Upload a report (agents: their own host; analysts and admins: any)',
@@ -70,19 +89,22 @@ function uploadRoute(app: FastifyInstance, opts: ServerOptions): void {
       response: {
         200: Type.Object({ reportId: Type.String(), serverId: Type.String(), duplicate: Type.Boolean(), findings: Type.Integer() }, { description: 'already stored (same bytes)' }),
         201: Type.Object({ reportId: Type.String(), serverId: Type.String(), duplicate: Type.Boolean(), findings: Type.Integer() }),
-        400: ErrorBody, 413: ErrorBody, ...AUTH_ERRORS,
+        400: ErrorBody, 413: ErrorBody, 503: ErrorBody, ...AUTH_ERRORS,
       },
     },
   }, async (req, reply) => {
     const bytes: unknown = req.body;
     if (!Buffer.isBuffer(bytes)) return reply.code(400).send({ error: 'expected a JSON body' });
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
-    const parsed = parseReport(bytes);
-    if (!parsed.ok) return reply.code(400).send({ error: 'invalid report', details: parsed.details });
-    const serverName = serverNameFor(req, parsed.report, req.query.server);
+    const checked = await intake.check(bytes);
+    if (!checked.ok) {
+      if (checked.status === 503) return reply.code(503).header('retry-after', String(checked.retryAfterSeconds)).send({ error: checked.error });
+      return reply.code(checked.status).send({ error: checked.error, ...(checked.details.length > 0 ? { details: [...checked.details] } : {}) });
+    }
+    const report = JSON.parse(bytes.toString('utf8')) as Report;
+    const serverName = serverNameFor(req, report, req.query.server);
     if (serverName === null) return reply.code(400).send({ error: 'no usable server name: the report has no valid target.hostname; pass ?server=NAME' });
     const source = req.principal?.kind === 'agent' ? 'agent' : req.query.source ?? 'upload';
-    const res = await opts.store.ingestReport({ serverName, report: parsed.report, sha256, bytes: bytes.length, source, actor: actorOf(req) });
+    const res = await opts.store.ingestReport({ serverName, report, sha256: checked.sha256, bytes: bytes.length, source, actor: actorOf(req) });
     return reply.code(res.duplicate ? 200 : 201).send(res);
   });
 }
@@ -90,7 +112,9 @@ function uploadRoute(app: FastifyInstance, opts: ServerOptions): void {
 export async function reportRoutes(app: FastifyInstance, opts: ServerOptions): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const { store } = opts;
-  await app.register((child, _o, done) => { uploadRoute(child, opts); done(); });
+  const intake = new ReportIntake(opts.intake);
+  app.addHook('onClose', async () => { await intake.close(); });
+  await app.register((child, _o, done) => { uploadRoute(child, opts, intake); done(); });
 
   r.get('/api/v1/reports/:id', {
     preHandler: requireRole('viewer'),

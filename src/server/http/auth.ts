@@ -2,11 +2,13 @@
  * Authentication: one `onRequest` hook resolves `request.principal` for every request from the
  * session cookie (`exhunt_session`) or an `Authorization: Bearer` secret — an agent credential
  * (`exa_…`) or a person's API token (`exu_…`). Nothing is cached in the process: every lookup goes
- * to the store, so several server processes behave as one. Also the session cookie's attributes.
+ * to the store, so several server processes behave as one. Anonymous bodies are refused unread
+ * (see registerAuth). Also the session cookie's attributes.
  */
 import type {} from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FleetStore, Role } from '../store/types.js';
+import { announcesBody, unauthenticated } from './guard.js';
 import type { Principal, ServerOptions } from './types.js';
 
 export const SESSION_COOKIE = 'exhunt_session';
@@ -46,11 +48,26 @@ export async function resolvePrincipal(store: FleetStore, req: FastifyRequest): 
   return typeof cookie === 'string' && cookie !== '' ? fromCookie(store, cookie) : null;
 }
 
-/** Registers the auth hook (needs @fastify/cookie registered first). */
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** `true`: the route takes a body from anonymous clients (sign-in, enrolment); see registerAuth. */
+    anonymousBody?: boolean;
+  }
+}
+
+/**
+ * Registers the auth hook (needs @fastify/cookie registered first). It runs at `onRequest`,
+ * before any body is read: an anonymous request that carries a body to a route not marked
+ * `anonymousBody` is answered there (API 401, pages a redirect to the login) and its connection
+ * closed, so a client without credentials never gets its body buffered or parsed.
+ */
 export function registerAuth(app: FastifyInstance, opts: ServerOptions): void {
   app.decorateRequest('principal', null);
-  app.addHook('onRequest', async (req) => {
+  app.addHook('onRequest', async (req, reply) => {
     req.principal = await resolvePrincipal(opts.store, req);
+    if (req.principal !== null || req.routeOptions.config.anonymousBody === true || !announcesBody(req)) return;
+    await unauthenticated(req, reply);
+    return reply;
   });
 }
 

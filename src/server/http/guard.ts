@@ -1,7 +1,8 @@
 /**
  * Route guards (`preHandler` hooks). API paths (`/api/…`) answer 401/403 with a JSON error;
  * dashboard paths redirect anonymous visitors to `/login?next=<local path>` and show a small
- * 403 page to a signed-in person whose role is too low.
+ * 403 page to a signed-in person whose role is too low. Guards may run at `onRequest` (before
+ * the body is read: report upload) or at `preHandler`.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Role } from '../store/types.js';
@@ -23,7 +24,23 @@ const FORBIDDEN_PAGE = '<!doctype html><html lang="en"><head><meta charset="utf-
   + '<link rel="stylesheet" href="/static/app.css"></head><body><main><h1>Forbidden</h1>'
   + '<p>Your role does not allow this page.</p><p><a href="/">Back to the overview</a></p></main></body></html>';
 
+/** True when the request announces a body (a non-zero Content-Length, or any Transfer-Encoding). */
+export function announcesBody(req: FastifyRequest): boolean {
+  const len = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (len !== undefined && len !== '0');
+}
+
+/**
+ * A refusal closes the connection when the request came with a body: a guard at `onRequest`
+ * answers before the body is read, and on a kept-alive connection Node would read (and drop)
+ * the rest of it to reach the next request.
+ */
+function closeIfBody(req: FastifyRequest, reply: FastifyReply): void {
+  if (announcesBody(req) && req.body === undefined) void reply.header('connection', 'close');
+}
+
 export async function unauthenticated(req: FastifyRequest, reply: FastifyReply): Promise<void> {
+  closeIfBody(req, reply);
   if (isApiPath(req.url)) {
     await reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'authentication required' });
     return;
@@ -33,6 +50,7 @@ export async function unauthenticated(req: FastifyRequest, reply: FastifyReply):
 }
 
 export async function forbid(req: FastifyRequest, reply: FastifyReply, why = 'forbidden'): Promise<void> {
+  closeIfBody(req, reply);
   if (isApiPath(req.url)) {
     await reply.code(403).send({ error: why });
     return;

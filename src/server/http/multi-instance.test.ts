@@ -1,7 +1,8 @@
 /**
  * Two server processes on one PostgreSQL database act as one service: two apps, each with its
  * own store (its own pool), used alternately — a session made on A works on B (CSRF token
- * included), a logout on B ends it on A, and the login rate limit counts failures on both.
+ * included), a logout on B ends it on A, and the login rate limit counts failures on both (also
+ * when a burst arrives on both at once).
  * Skipped with a message when EXHUNT_TEST_PG is not set.
  */
 import assert from 'node:assert/strict';
@@ -45,6 +46,13 @@ test('two apps on one PostgreSQL database behave as one', async (t) => {
       assert.equal(r.statusCode, 429);
       const rb = await b.inject({ method: 'POST', url: '/api/v1/login', payload: { name: 'ana', password: PASSWORD }, remoteAddress: '192.0.2.98' });
       assert.equal(rb.statusCode, 429);
+    });
+    await t.test('a burst on A and B at once: 5 failed password checks in all', async () => {
+      await storeA.addUser('burst', 'viewer', PASSWORD, { kind: 'system', id: null, name: 'test' });
+      const codes = (await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? a : b).inject({
+        method: 'POST', url: '/api/v1/login', payload: { name: 'burst', password: `wrong${i}` }, remoteAddress: `198.18.${i}.1` })))).map((r) => r.statusCode);
+      assert.equal(codes.filter((c) => c === 401).length, 5, JSON.stringify(codes));
+      assert.equal(codes.filter((c) => c === 429).length, 35);
     });
     await t.test('a logout on B ends the session on A', async () => {
       assert.equal((await onB('POST', '/api/v1/logout')).statusCode, 204);

@@ -4,6 +4,7 @@
  * route runs; routes only check roles through the guards below.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { IntakeOptions } from '../api/report-intake.js';
 import type { Agent, FleetStore, Role, Session, User } from '../store/types.js';
 
 export type Principal =
@@ -30,6 +31,10 @@ export interface ServerOptions {
   readonly loginLimit: { readonly max: number; readonly windowSeconds: number };
   /** Trust X-Forwarded-For from these proxies (for the rate limit's client address). */
   readonly trustProxy: boolean | string;
+  /** Bytes of report uploads received at once (default 4 × maxUploadBytes); more wait (503). */
+  readonly uploadBudgetBytes?: number;
+  /** The report check's worker pool (api/report-intake.ts; defaults there). */
+  readonly intake?: IntakeOptions;
 }
 
 /** Route guards: `preHandler` hooks. Anonymous: API 401 JSON, page 302 to /login?next=…; wrong role: 403. */

@@ -12,6 +12,8 @@ import type { FleetDb } from './schema.js';
 import type { StoreContext } from './context.js';
 import { migrationProvider } from './migrations/index.js';
 import * as people from './people.js';
+import * as loginLimit from './login-limit.js';
+import type { SlotKey, SlotReservation } from './login-limit.js';
 import * as agents from './agents.js';
 import * as views from './fleet-views.js';
 import * as findings from './findings.js';
@@ -55,6 +57,10 @@ export class KyselyFleetStore implements FleetStore {
   recordLoginAttempt(key: string, success: boolean): Promise<void> { return people.recordLoginAttempt(this.ctx, key, success); }
   failedLoginsSince(key: string, sinceIso: string): Promise<number> { return people.failedLoginsSince(this.ctx, key, sinceIso); }
   nthRecentFailedLogin(key: string, sinceIso: string, n: number): Promise<string | null> { return people.nthRecentFailedLogin(this.ctx, key, sinceIso, n); }
+  reserveLoginSlot(keys: readonly SlotKey[], windowSeconds: number): Promise<SlotReservation> { return loginLimit.reserveLoginSlot(this.ctx, keys, windowSeconds); }
+  settleLoginSlot(slot: readonly string[], success: boolean): Promise<void> { return loginLimit.settleLoginSlot(this.ctx, slot, success); }
+  knownLoginAddress(nameKey: string, address: string): Promise<boolean> { return loginLimit.knownLoginAddress(this.ctx, nameKey, address); }
+  rememberLoginAddress(nameKey: string, address: string): Promise<void> { return loginLimit.rememberLoginAddress(this.ctx, nameKey, address); }
   createSession(userId: string, ttlSeconds: number): Promise<{ token: string; session: Session }> { return people.createSession(this.ctx, userId, ttlSeconds); }
   sessionByToken(token: string): Promise<Session | null> { return people.sessionByToken(this.ctx, token); }
   deleteSession(token: string): Promise<void> { return people.deleteSession(this.ctx, token); }

@@ -81,7 +81,7 @@ describe('openStore (postgres)', { skip: pgTestUrl() === null ? PG_SKIP_MESSAGE 
       try {
         assert.equal(a.dialect, 'postgres');
         const rows = await sql<{ name: string }>`select name from kysely_migration`.execute(a.db);
-        assert.deepEqual(rows.rows.map((r) => r.name), ['0001-initial', '0002-login-failures-index', '0003-fleet-rollups']);
+        assert.deepEqual(rows.rows.map((r) => r.name), ['0001-initial', '0002-login-failures-index', '0003-fleet-rollups', '0004-login-slots']);
         const jit = await sql<{ jit: string }>`show jit`.execute(a.db);
         assert.equal(jit.rows[0]?.jit, 'off', 'the pool runs without JIT');
         await a.addUser('first', 'admin', 'a long enough password', { kind: 'system', id: null, name: 'test' });

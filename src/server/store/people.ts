@@ -72,7 +72,7 @@ export async function recordLoginAttempt(ctx: StoreContext, key: string, success
 
 export async function failedLoginsSince(ctx: StoreContext, key: string, sinceIso: string): Promise<number> {
   const r = await ctx.db.selectFrom('login_attempts').select((eb) => eb.fn.countAll().as('n'))
-    .where('key', '=', key.toLowerCase()).where('at', '>=', sinceIso).where('success', '=', 0).executeTakeFirst();
+    .where('key', '=', key.toLowerCase()).where('at', '>=', sinceIso).where('success', 'in', [0, 2]).executeTakeFirst();
   return num(r?.n);
 }
 
@@ -84,7 +84,7 @@ export async function failedLoginsSince(ctx: StoreContext, key: string, sinceIso
 export async function nthRecentFailedLogin(ctx: StoreContext, key: string, sinceIso: string, n: number): Promise<string | null> {
   if (!Number.isInteger(n) || n < 1) throw new StoreError('invalid', 'n is a positive integer');
   const r = await ctx.db.selectFrom('login_attempts').select('at')
-    .where('key', '=', key.toLowerCase()).where('at', '>=', sinceIso).where('success', '=', 0)
+    .where('key', '=', key.toLowerCase()).where('at', '>=', sinceIso).where('success', 'in', [0, 2])
     .orderBy('at', 'desc').limit(1).offset(n - 1).executeTakeFirst();
   return r?.at ?? null;
 }

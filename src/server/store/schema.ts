@@ -20,7 +20,21 @@ export interface LoginAttemptsTable {
   id: string;
   key: string;
   at: string;
+  /** 0 failed, 1 succeeded, 2 pending (a reserved slot whose password check has not ended; counts as a failure). */
   success: number;
+}
+
+/** One row per rate-limit key: locked while a login attempt is counted and reserved (migration 0004). */
+export interface LoginLocksTable {
+  key: string;
+  touched_at: string;
+}
+
+/** Where each user (lower-cased name) last signed in successfully, per address key. */
+export interface LoginKnownTable {
+  name_key: string;
+  address: string;
+  last_at: string;
 }
 
 export interface SessionsTable {
@@ -201,6 +215,8 @@ export interface AuditTable {
 export interface FleetDb {
   users: UsersTable;
   login_attempts: LoginAttemptsTable;
+  login_locks: LoginLocksTable;
+  login_known: LoginKnownTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
   enrolment_tokens: EnrolmentTokensTable;

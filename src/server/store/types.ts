@@ -202,13 +202,28 @@ export interface FleetStore {
   // Login rate limiting (shared by every process through the database)
   /** Records one login attempt for `key` (a user name or a client address). */
   recordLoginAttempt(key: string, success: boolean): Promise<void>;
-  /** Failed attempts for `key` at or after `sinceIso`. */
+  /** Failed (or pending) attempts for `key` at or after `sinceIso`. */
   failedLoginsSince(key: string, sinceIso: string): Promise<number>;
   /**
    * Additive: the time of the `n`-th most recent failed attempt for `key` at or after `sinceIso`,
    * null when fewer; a key limited to `n` failures per window is free one window after it.
    */
   nthRecentFailedLogin(key: string, sinceIso: string, n: number): Promise<string | null>;
+  /**
+   * Additive: the atomic check-and-count. Reserves one pending attempt under every key when each
+   * key with a `max` has fewer than `max` failed or pending attempts in the window, else says
+   * which key is full and the seconds until it frees (1..window); `full` lists the keys this slot
+   * fills should the attempt fail. Concurrent calls on one key,
+   * from any process on the database, are counted one after another (see login-limit.ts).
+   */
+  reserveLoginSlot(keys: readonly { readonly key: string; readonly max: number | null }[], windowSeconds: number): Promise<
+    { readonly ok: true; readonly slot: readonly string[]; readonly full: readonly string[] } | { readonly ok: false; readonly key: string; readonly retryAfterSeconds: number }>;
+  /** Additive: settles a reserved slot once the secret was checked (a failure keeps counting). */
+  settleLoginSlot(slot: readonly string[], success: boolean): Promise<void>;
+  /** Additive: true when the user (lower-cased name) signed in from this address key within 90 days. */
+  knownLoginAddress(nameKey: string, address: string): Promise<boolean>;
+  /** Additive: remembers a successful sign-in of the user from this address key. */
+  rememberLoginAddress(nameKey: string, address: string): Promise<void>;
 
   // Sessions (the cookie holds a random token; only its hash is stored)
   createSession(userId: string, ttlSeconds: number): Promise<{ readonly token: string; readonly session: Session }>;

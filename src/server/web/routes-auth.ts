@@ -5,6 +5,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { clearSessionCookie, SESSION_COOKIE, setSessionCookie } from '../http/auth.js';
 import { localPath, requireSession } from '../http/guard.js';
+import { sameOrigin } from '../http/origin.js';
 import { attemptLogin } from '../http/login.js';
 import type { ServerOptions } from '../http/types.js';
 import { renderLogin } from './pages/login.js';
@@ -17,25 +18,6 @@ import { APP_JS } from './static-js.js';
 export function nextTarget(raw: string | undefined): string {
   const p = localPath(raw ?? null);
   return p === null || p.startsWith('/login') ? '/' : p;
-}
-
-/**
- * Login CSRF guard: the login form carries no session token (there is no session yet), so a
- * POST that a browser marks as coming from another site is refused: `Sec-Fetch-Site` other
- * than same-origin/none, or an `Origin` naming another host. `Origin: null` passes, since our
- * own pages send it (Referrer-Policy no-referrer); browsers that send it cross-site also send
- * Sec-Fetch-Site. Requests without either header (tools) cannot come from a cross-site form.
- */
-export function sameOrigin(req: FastifyRequest): boolean {
-  const site = req.headers['sec-fetch-site'];
-  if (typeof site === 'string' && site !== 'same-origin' && site !== 'none') return false;
-  const origin = req.headers.origin;
-  if (origin === undefined || origin === 'null') return true;
-  try {
-    return new URL(origin).host === new URL(`${req.protocol}://${req.host}`).host;
-  } catch {
-    return false;
-  }
 }
 
 function signedIn(req: FastifyRequest): boolean {
@@ -57,7 +39,7 @@ export function authRoutes(app: FastifyInstance, opts: ServerOptions): void {
     await sendPage(reply, renderLogin({ next }));
   });
 
-  app.post('/login', { config: { csrf: false } }, async (req, reply) => {
+  app.post('/login', { config: { csrf: false, anonymousBody: true } }, async (req, reply) => {
     if (!sameOrigin(req)) return sendPage(reply, renderLogin({ next: '/', notice: { kind: 'error', text: 'Log in from this site\'s own login page.' } }), 403);
     const b = bodyOf(req);
     const name = field(b, 'name', 200) ?? '';
