@@ -20,6 +20,7 @@ export const DIAGNOSTIC_CODES = {
   E304: 'regular expression rejected',
   E305: 'invalid value for modifier',
   E306: 'unsupported detection construct',
+  E402: 'rule can never fire on any log exhunt reads for its log source',
   E501: 'YARA rule error',
   // YARA rule files, as the portable engine reads them (src/rules/yara-engine/ast.ts).
   Y101: 'YARA syntax error',

@@ -21,6 +21,7 @@ interface RawSelect {
   channels?: unknown;
   providers?: unknown;
   eventIds?: unknown;
+  where?: unknown;
   fields?: unknown;
 }
 
@@ -46,11 +47,25 @@ function fieldMap(common: Map<string, string>, v: unknown, where: string): Map<s
   return out.size ? out : null;
 }
 
+/** `where: {Field: value or [values]}`: record fields the selector requires (values lower-cased). */
+function conditions(v: unknown, where: string): Map<string, string[]> | null {
+  if (v === undefined || v === null) return null;
+  if (typeof v !== 'object' || Array.isArray(v)) throw new Error(`${where}: a map of field conditions`);
+  const out = new Map<string, string[]>();
+  for (const [k, raw] of Object.entries(v as Record<string, unknown>)) {
+    const list = Array.isArray(raw) ? raw : [raw];
+    if (!list.length || !list.every((x) => typeof x === 'string')) throw new Error(`${where}.${k}: a value or a list of values`);
+    out.set(k, list.map((x) => x.toLowerCase()));
+  }
+  return out.size ? out : null;
+}
+
 function selector(common: Map<string, string>, s: RawSelect, where: string): EventSelector {
   return {
     channels: strings(s.channels, `${where}.channels`),
     providers: strings(s.providers, `${where}.providers`),
     eventIds: numbers(s.eventIds, `${where}.eventIds`),
+    where: conditions(s.where, `${where}.where`),
     fields: fieldMap(common, s.fields, `${where}.fields`),
   };
 }

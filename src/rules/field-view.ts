@@ -8,10 +8,22 @@
 import type { LogRecord } from '../parsers/types.js';
 import type { FieldSource, FieldView } from './types.js';
 
+/** `/a/b.aspx` → `aspx`; `/a/b`, `/a.b/` → '' (no extension). */
+export function extensionOf(path: string): string {
+  const slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  const dot = path.lastIndexOf('.');
+  return dot > slash ? path.slice(dot + 1) : '';
+}
+
 function readSource(rec: LogRecord, src: FieldSource): string | undefined {
   if (src.kind === 'field') {
     const v = rec.fields[src.name];
     return v !== undefined && src.plusAsSpace ? v.replace(/\+/g, ' ') : v;
+  }
+  if (src.kind === 'absent') return undefined;
+  if (src.kind === 'extension') {
+    const v = rec.fields[src.name];
+    return v === undefined ? undefined : extensionOf(v);
   }
   let out: string | undefined;
   for (const n of src.names) {

@@ -19,13 +19,15 @@ export interface LogsourceMapping {
 
 function source(v: unknown, where: string): FieldSource {
   if (typeof v === 'string') return { kind: 'field', name: v, plusAsSpace: false };
-  const o = v as { field?: unknown; plusAsSpace?: unknown; join?: unknown; separator?: unknown } | null;
+  const o = v as { field?: unknown; plusAsSpace?: unknown; join?: unknown; separator?: unknown; extensionOf?: unknown; absent?: unknown } | null;
   if (o && typeof o.field === 'string') return { kind: 'field', name: o.field, plusAsSpace: o.plusAsSpace === true };
+  if (o && typeof o.extensionOf === 'string') return { kind: 'extension', name: o.extensionOf };
+  if (o && typeof o.absent === 'string' && o.absent.trim() !== '') return { kind: 'absent', reason: o.absent.trim() };
   const names: unknown = o?.join;
   if (Array.isArray(names) && names.every((x): x is string => typeof x === 'string')) {
     return { kind: 'join', names, separator: typeof o?.separator === 'string' ? o.separator : '' };
   }
-  throw new Error(`${where}: a mapping is a field name, {field, plusAsSpace} or {join, separator}`);
+  throw new Error(`${where}: a mapping is a field name, {field, plusAsSpace}, {join, separator}, {extensionOf} or {absent: reason}`);
 }
 
 /** Parses one mapping file's text (throws with the file name on bad data: it is our own content). */

@@ -75,7 +75,23 @@ export function compileSigmaRule(
   }
   const det = mapAt(y, m, 'detection', true) as YAMLMap;
   const detection = compileDetection(y, det, { plusAsSpace: mapping?.plusAsSpace ?? new Set<string>() });
-  for (const [fam, fm] of Object.entries(mapping?.mapping ?? {})) {
+  const families = mapping ? familiesOf(mapping) : [];
+  const live = families.filter((fam) => {
+    const fm = mapping?.mapping[fam];
+    const absent = (f: string): boolean => fm?.get(f.toLowerCase())?.kind === 'absent';
+    return (detection.reach?.(absent) ?? 'maybe') !== 'never';
+  });
+  if (mapping && live.length === 0) {
+    const why = families.map((fam) => {
+      const fm = mapping.mapping[fam];
+      const gone = detection.fields.filter((f) => fm?.get(f.toLowerCase())?.kind === 'absent');
+      const reasons = [...new Set(gone.map((f) => { const src = fm?.get(f.toLowerCase()); return src?.kind === 'absent' ? `${f}: ${src.reason}` : f; }))];
+      return `${fam} (${reasons.join('; ')})`;
+    });
+    throw new RuleError('E402', `the detection needs fields no supported log records, so it can never fire: ${why.join('; ')}`, posOf(y, det));
+  }
+  for (const fam of live) {
+    const fm = mapping?.mapping[fam];
     const missing = detection.fields.filter((f) => !fm?.has(f.toLowerCase()));
     if (missing.length) {
       warnings.push(diag('W201', `field(s) ${missing.join(', ')} not mapped for ${fam}: read as record fields of that name`, y.file, posOf(y, det)));
@@ -103,7 +119,8 @@ export function compileSigmaRule(
       origin: { file: y.file, line: posOf(y, m)?.line ?? 1 },
     },
     logsource,
-    families: mapping ? familiesOf(mapping) : [],
+    // Only the families it can fire on (a proxy rule on cookies never runs on HttpProxy logs).
+    families: live,
     detection,
     status,
     mapping: mapping?.mapping ?? {},

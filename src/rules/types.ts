@@ -66,7 +66,15 @@ export interface CompiledDetection {
   readonly lineGate?: LineGate;
   /** Field names the detection reads (before mapping), for checks and mapping. */
   readonly fields: readonly string[];
+  /**
+   * Whether the detection can match when the fields `absent` says are never recorded are
+   * missing from every record (other fields and keywords unknown): 'never' means it cannot.
+   */
+  readonly reach?: (absent: (field: string) => boolean) => Reach;
 }
+
+/** Three-valued result of `CompiledDetection.reach`. */
+export type Reach = 'never' | 'maybe' | 'always';
 
 /** Severity by HTTP status class: attempts (4xx) low, likely success (2xx/3xx) high or critical. */
 export type StatusClass = '1xx' | '2xx' | '3xx' | '4xx' | '5xx';
@@ -92,6 +100,11 @@ export interface EventSelector {
   readonly channels: readonly string[] | null;
   readonly providers: readonly string[] | null;
   readonly eventIds: readonly number[] | null;
+  /**
+   * Record fields that must hold one of the listed values (compared case-insensitively), as
+   * SigmaHQ's pipelines add them (e.g. `EventType: CreateKey` for registry_add on Sysmon 12).
+   */
+  readonly where?: ReadonlyMap<string, readonly string[]> | null;
   readonly fields: ReadonlyMap<string, string> | null;
 }
 
@@ -140,7 +153,11 @@ export type LogRule = BuiltinRule | SigmaRule;
 /** How one Sigma field is read from a record of one family. */
 export type FieldSource =
   | { readonly kind: 'field'; readonly name: string; readonly plusAsSpace: boolean }
-  | { readonly kind: 'join'; readonly names: readonly string[]; readonly separator: string };
+  | { readonly kind: 'join'; readonly names: readonly string[]; readonly separator: string }
+  /** The file extension (without the dot, as Sigma's `c-uri-extension`) of a path field's last segment. */
+  | { readonly kind: 'extension'; readonly name: string }
+  /** The family's log never records this value (e.g. HttpProxy logs no cookies): always absent. */
+  | { readonly kind: 'absent'; readonly reason: string };
 
 /** Per family: Sigma field name (lower-cased) → source. Unmapped names read the record field as is. */
 export type FieldMapping = Readonly<Partial<Record<LogFamily, ReadonlyMap<string, FieldSource>>>>;

@@ -95,7 +95,14 @@ export class EventView implements FieldView {
   get(field: string): string | undefined {
     if (this.vals.has(field)) return this.vals.get(field);
     const name = this.mapping?.get(field.toLowerCase()) ?? field;
-    const v = this.fields?.get(name);
+    let v: string | undefined;
+    // `A|B` (content/mappings/windows.yaml): the first of the names with a value other than `-`.
+    if (name.includes('|')) {
+      for (const n of name.split('|')) {
+        v = this.fields?.get(n);
+        if (v !== undefined && v !== '' && v !== '-') break;
+      }
+    } else v = this.fields?.get(name);
     this.vals.set(field, v);
     return v;
   }

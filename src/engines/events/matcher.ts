@@ -42,9 +42,15 @@ export function eventRulesOf(rules: readonly Rule[]): LogRule[] {
   return rules.filter((r): r is LogRule => (r.kind === 'builtin' || r.kind === 'sigma') && !!r.events);
 }
 
-/** The index key already matched event id and channel; the provider is checked here. */
-function acceptsProvider(sel: EventSelector, provider: string): boolean {
-  return sel.providers === null || sel.providers.includes(provider);
+/** The index key already matched event id and channel; the provider and field conditions are checked here. */
+function accepts(sel: EventSelector, provider: string, fields: EventFields): boolean {
+  if (sel.providers !== null && !sel.providers.includes(provider)) return false;
+  if (!sel.where) return true;
+  for (const [name, values] of sel.where) {
+    const v = fields.get(name)?.toLowerCase();
+    if (v === undefined || !values.includes(v)) return false;
+  }
+  return true;
 }
 
 /** Entries keyed by (event id or *, channel or *), grouped by view within a key. */
@@ -99,7 +105,7 @@ export function createEventMatcher(rules: readonly Rule[]): EventMatcher {
           pf.scan(g.view);
           for (let i = 0; i < g.entries.length; i++) {
             const e = g.entries[i] as Entry;
-            if (!pf.isCandidate(i) || done[e.ruleIdx] === gen || !acceptsProvider(e.sel, provider)) continue;
+            if (!pf.isCandidate(i) || done[e.ruleIdx] === gen || !accepts(e.sel, provider, fields)) continue;
             if (!e.rule.detection.test(g.view)) continue;
             done[e.ruleIdx] = gen;
             (hits ??= []).push({ rule: e.rule, severity: e.rule.meta.severity });

@@ -4,20 +4,36 @@
  */
 import { isMap, isScalar, isSeq, type YAMLMap } from 'yaml';
 import { RuleError } from '../diagnostics.js';
-import type { CompiledDetection, FieldView, LineGate, Prefilter, PrefilterAlt } from '../types.js';
+import type { CompiledDetection, FieldView, LineGate, Prefilter, PrefilterAlt, Reach } from '../types.js';
 import { entry, keysOf, posOf, type YamlFile } from '../yaml-source.js';
 import { expandOf, parseCondition, type Cond } from './condition.js';
 import { compileItem, type CompiledItem, type ItemSpec, type Scalar } from './values.js';
 import { gateAnd, gateOf, gateOr } from './gate.js';
 
 type Test = (v: FieldView) => boolean;
+type Absent = (field: string) => boolean;
 interface Node {
   readonly test: Test;
   readonly prefilter: Prefilter;
   readonly gate: LineGate;
+  /** See CompiledDetection.reach. */
+  readonly reach: (absent: Absent) => Reach;
 }
 
-const ALWAYS: Node = { test: () => true, prefilter: null, gate: null };
+const ALWAYS: Node = { test: () => true, prefilter: null, gate: null, reach: () => 'always' };
+
+/** A record with no fields at all: what an item sees of a field its family never records. */
+const NOTHING: FieldView = { get: () => undefined, lower: () => undefined, text: () => '', textLower: () => '' };
+
+function reachAnd(rs: Reach[]): Reach {
+  if (rs.includes('never')) return 'never';
+  return rs.every((r) => r === 'always') ? 'always' : 'maybe';
+}
+
+function reachOr(rs: Reach[]): Reach {
+  if (rs.includes('always')) return 'always';
+  return rs.every((r) => r === 'never') ? 'never' : 'maybe';
+}
 
 function scalarOf(y: YamlFile, n: unknown): { value: Scalar; pos: ReturnType<typeof posOf> } {
   if (n === null || n === undefined) return { value: null, pos: null };
@@ -61,7 +77,12 @@ function itemSpec(y: YamlFile, keyText: string, keyNode: unknown, value: unknown
 function and(nodes: Node[]): Node {
   if (nodes.length === 1) return nodes[0] as Node;
   const tests = nodes.map((n) => n.test);
-  return { test: (v) => tests.every((t) => t(v)), prefilter: bestOf(nodes.map((n) => n.prefilter)), gate: gateAnd(nodes.map((n) => n.gate)) };
+  return {
+    test: (v) => tests.every((t) => t(v)),
+    prefilter: bestOf(nodes.map((n) => n.prefilter)),
+    gate: gateAnd(nodes.map((n) => n.gate)),
+    reach: (a) => reachAnd(nodes.map((n) => n.reach(a))),
+  };
 }
 
 function or(nodes: Node[]): Node {
@@ -69,7 +90,7 @@ function or(nodes: Node[]): Node {
   const tests = nodes.map((n) => n.test);
   const pfs = nodes.map((n) => n.prefilter);
   const prefilter = pfs.every((p) => p !== null) ? (pfs as PrefilterAlt[][]).flat() : null;
-  return { test: (v) => tests.some((t) => t(v)), prefilter, gate: gateOr(nodes.map((n) => n.gate)) };
+  return { test: (v) => tests.some((t) => t(v)), prefilter, gate: gateOr(nodes.map((n) => n.gate)), reach: (a) => reachOr(nodes.map((n) => n.reach(a))) };
 }
 
 /** Among necessary conditions (AND), the one that is cheapest and most selective. */
@@ -85,16 +106,23 @@ function bestOf(pfs: Prefilter[]): Prefilter {
   return best;
 }
 
-function fromItem(c: CompiledItem): Node {
+function fromItem(c: CompiledItem, field: string | null): Node {
   const prefilter = c.prefilter ? [c.prefilter] : null;
-  return { test: c.test, prefilter, gate: c.gate !== undefined ? c.gate : gateOf(prefilter) };
+  // An item on a field that is never recorded always gives what it gives on an empty record.
+  const onNothing: Reach = c.test(NOTHING) ? 'always' : 'never';
+  return {
+    test: c.test,
+    prefilter,
+    gate: c.gate !== undefined ? c.gate : gateOf(prefilter),
+    reach: (absent) => (field !== null && absent(field) ? onNothing : 'maybe'),
+  };
 }
 
 function compileMap(y: YamlFile, m: YAMLMap, fields: Set<string>, o: DetectionOptions): Node {
   const items = keysOf(m).map(({ name, key, value }) => {
     const spec = itemSpec(y, name, key, value, o);
     if (spec.field !== null) fields.add(spec.field);
-    return fromItem(compileItem(spec));
+    return fromItem(compileItem(spec), spec.field);
   });
   if (items.length === 0) throw new RuleError('E306', 'an empty selection matches nothing', posOf(y, m));
   return and(items);
@@ -107,10 +135,10 @@ function compileSearch(y: YamlFile, name: string, n: unknown, fields: Set<string
     if (seq.items.length === 0) throw new RuleError('E306', `\`${name}\` is an empty list`, posOf(y, n));
     const maps = seq.items.filter((it): it is YAMLMap => isMap(it));
     if (maps.length === seq.items.length) return or(maps.map((it) => compileMap(y, it, fields, o)));
-    if (seq.items.every((it) => isScalar(it))) return fromItem(compileItem(itemSpec(y, '', null, seq, o)));
+    if (seq.items.every((it) => isScalar(it))) return fromItem(compileItem(itemSpec(y, '', null, seq, o)), null);
     throw new RuleError('E306', `\`${name}\` mixes maps and plain values`, posOf(y, n));
   }
-  if (isScalar(n) && n.value !== null) return fromItem(compileItem(itemSpec(y, '', null, n, o)));
+  if (isScalar(n) && n.value !== null) return fromItem(compileItem(itemSpec(y, '', null, n, o)), null);
   throw new RuleError('E306', `\`${name}\` must be a mapping, a list of mappings or a keyword list`, posOf(y, n));
 }
 
@@ -149,8 +177,10 @@ export function compileDetection(y: YamlFile, det: YAMLMap, o: DetectionOptions 
       case 'or':
         return or(c.items.map(build));
       case 'not': {
-        const inner = build(c.item).test;
-        return { test: (v) => !inner(v), prefilter: null, gate: null };
+        const node = build(c.item);
+        const inner = node.test;
+        const flip: Record<Reach, Reach> = { never: 'always', always: 'never', maybe: 'maybe' };
+        return { test: (v) => !inner(v), prefilter: null, gate: null, reach: (a) => flip[node.reach(a)] };
       }
       case 'id': {
         const s = searches.get(c.name);
@@ -168,12 +198,18 @@ export function compileDetection(y: YamlFile, det: YAMLMap, o: DetectionOptions 
     }
   };
   const root = build(ast);
-  return { test: root.test, prefilter: root.prefilter, lineGate: root.gate, fields: [...fields] };
+  return { test: root.test, prefilter: root.prefilter, lineGate: root.gate, fields: [...fields], reach: root.reach };
 }
 
 function atLeast(n: number, nodes: Node[]): Node {
   const tests = nodes.map((x) => x.test);
   return {
+    reach: (a) => {
+      const rs = nodes.map((x) => x.reach(a));
+      const sure = rs.filter((r) => r === 'always').length;
+      const possible = rs.filter((r) => r !== 'never').length;
+      return sure >= n ? 'always' : possible < n ? 'never' : 'maybe';
+    },
     test: (v) => {
       let k = 0;
       for (const t of tests) if (t(v) && ++k >= n) return true;
