@@ -1,4 +1,5 @@
 /** Runs a command action: maps its result and errors to exit codes (DESIGN.md "Exit codes"). */
+import { isClosedPipe } from './closed-pipe.js';
 import { EXIT_FAILED, NotAvailableError, UsageError } from './errors.js';
 import { stripControl } from '../report/escape.js';
 
@@ -10,6 +11,11 @@ export function action<A extends unknown[]>(fn: Action<A>): (...args: A) => Prom
     try {
       process.exitCode = await fn(...args);
     } catch (err) {
+      // The reader closed stdout (`| head`): its choice, not a failure (closed-pipe.ts).
+      if (isClosedPipe(err)) {
+        process.exitCode = 0;
+        return;
+      }
       process.exitCode = EXIT_FAILED;
       const known = err instanceof UsageError || err instanceof NotAvailableError;
       const msg = err instanceof Error ? err.message : String(err);

@@ -198,7 +198,8 @@ void describe('discoverSources without applicationHost.config', () => {
       ['inetpub/wwwroot', 'default'],
       ['Exchange/FrontEnd/HttpProxy/owa', 'default'],
     ]);
-    assert.deepEqual(s.artifactDirs.map((a) => a.kind), ['drive-root', 'perflogs']);
+    // C:\root is where Test-ProxyLogon looks for LSASS dumps (with Windows\Temp): walked in full.
+    assert.deepEqual(s.artifactDirs.map((a) => a.kind), ['drive-root', 'root-folder', 'perflogs']);
     const items = discoveryItems(s);
     assert.match(items.find((i) => i.kind === 'build')?.note ?? '', /no Bin\/ExSetup\.exe/);
     assert.match(items.find((i) => i.kind === 'exchange-logs')?.note ?? '', /not found: ECP Server, ECP Activity/);

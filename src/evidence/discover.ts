@@ -16,6 +16,8 @@ import { DEVICE_NAME } from './win-path.js';
 const ARTIFACT_PLACES: readonly (readonly [string, ArtifactKind])[] = [
   ['ProgramData', 'programdata'],
   ['Windows/Temp', 'windows-temp'],
+  // Test-ProxyLogon.ps1 searches C:\root and %WINDIR%\temp for LSASS dumps (microsoft/CSS-Exchange).
+  ['root', 'root-folder'],
   ['Users/Public', 'users-public'],
   ['PerfLogs', 'perflogs'],
 ];

@@ -43,7 +43,11 @@ export interface WebDir extends FoundPath {
   readonly origin: SourceOrigin;
 }
 
-export type ArtifactKind = 'programdata' | 'device-name' | 'windows-temp' | 'drive-root' | 'users-public' | 'perflogs';
+/**
+ * `root-folder`: `C:\root`, one of the two folders Microsoft's Test-ProxyLogon.ps1 searches for
+ * LSASS dumps (with `%WINDIR%\temp`), walked in full.
+ */
+export type ArtifactKind = 'programdata' | 'device-name' | 'windows-temp' | 'drive-root' | 'root-folder' | 'users-public' | 'perflogs';
 
 export interface ArtifactDir extends FoundPath {
   readonly kind: ArtifactKind;

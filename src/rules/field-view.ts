@@ -6,6 +6,8 @@
  * allocate per record: caches are slots stamped with a record generation.
  */
 import type { LogRecord } from '../parsers/types.js';
+import { installOfLog, judgeOabTempPath, oabTempPathOf } from './derived/oab-temp-path.js';
+import { percentDecode } from './derived/percent-decode.js';
 import type { FieldSource, FieldView } from './types.js';
 
 /** `/a/b.aspx` → `aspx`; `/a/b`, `/a.b/` → '' (no extension). */
@@ -25,6 +27,17 @@ function readSource(rec: LogRecord, src: FieldSource): string | undefined {
     const v = rec.fields[src.name];
     return v === undefined ? undefined : extensionOf(v);
   }
+  if (src.kind === 'oab-temp') {
+    const msg = rec.fields.message;
+    const path = msg === undefined ? null : oabTempPathOf(msg);
+    if (src.part === 'path') return path ?? undefined;
+    return path === null ? undefined : judgeOabTempPath(path, installOfLog(rec.location.path));
+  }
+  const joined = joinOf(rec, src);
+  return src.kind === 'decoded' && joined !== undefined ? percentDecode(joined) : joined;
+}
+
+function joinOf(rec: LogRecord, src: { readonly names: readonly string[]; readonly separator: string }): string | undefined {
   let out: string | undefined;
   for (const n of src.names) {
     const v = rec.fields[n];

@@ -10,6 +10,7 @@ import { CATEGORIES, CONFIDENCES, SEVERITIES, type Category, type Confidence, ty
 import { LOG_FAMILIES, type LogFamily } from '../parsers/types.js';
 import { compileDetection } from './detection/compile.js';
 import { diag, RuleError } from './diagnostics.js';
+import { DERIVED_FIELDS, ENCODED_FIELDS, usesDerived } from './derived/fields.js';
 import { ALL_EVENTS } from './event-mappings.js';
 import type { BuiltinRule, Diagnostic, SeverityByStatus, StatusClass } from './types.js';
 import { entry, keysOf, mapAt, posOf, str, strList, type YamlFile } from './yaml-source.js';
@@ -96,6 +97,7 @@ export function compileOwnRule(y: YamlFile, m: YAMLMap, warnings: Diagnostic[]):
   }
   const det = mapAt(y, m, 'detection', true) as YAMLMap;
   const fams = families(y, m);
+  const detection = compileDetection(y, det, { placeholders: placeholders(y, m), encodedFields: ENCODED_FIELDS });
   return {
     kind: 'builtin',
     meta: {
@@ -113,8 +115,9 @@ export function compileOwnRule(y: YamlFile, m: YAMLMap, warnings: Diagnostic[]):
       origin: { file: y.file, line: posOf(y, m)?.line ?? 1 },
     },
     families: fams,
-    detection: compileDetection(y, det, { placeholders: placeholders(y, m) }),
+    detection,
     severityByStatus: statusSeverity(y, m),
+    ...(usesDerived(detection.fields) ? { mapping: DERIVED_FIELDS } : {}),
     ...(fams.length ? {} : { events: ALL_EVENTS }),
   };
 }

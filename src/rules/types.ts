@@ -86,6 +86,8 @@ export interface BuiltinRule {
   readonly families: readonly LogFamily[];
   readonly detection: CompiledDetection;
   readonly severityByStatus: SeverityByStatus | null;
+  /** Derived fields (derived/fields.ts) for rules that name one; absent: the record's own fields. */
+  readonly mapping?: FieldMapping;
   /** Set for rules over Windows event records (`logsource: evtx`); such rules have no families. */
   readonly events?: EventTarget | null;
 }
@@ -157,7 +159,11 @@ export type FieldSource =
   /** The file extension (without the dot, as Sigma's `c-uri-extension`) of a path field's last segment. */
   | { readonly kind: 'extension'; readonly name: string }
   /** The family's log never records this value (e.g. HttpProxy logs no cookies): always absent. */
-  | { readonly kind: 'absent'; readonly reason: string };
+  | { readonly kind: 'absent'; readonly reason: string }
+  /** Like `join`, then percent-decoded once (derived/percent-decode.ts). */
+  | { readonly kind: 'decoded'; readonly names: readonly string[]; readonly separator: string }
+  /** The OAB generator's temporary file path, or its judgement (derived/oab-temp-path.ts). */
+  | { readonly kind: 'oab-temp'; readonly part: 'path' | 'check' };
 
 /** Per family: Sigma field name (lower-cased) → source. Unmapped names read the record field as is. */
 export type FieldMapping = Readonly<Partial<Record<LogFamily, ReadonlyMap<string, FieldSource>>>>;

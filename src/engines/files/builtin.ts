@@ -31,6 +31,10 @@ const REF_HAFNIUM = 'https://www.microsoft.com/en-us/security/blog/2021/03/02/ha
 const REF_OAB = 'https://www.microsoft.com/en-us/security/blog/2021/03/25/analyzing-attacks-taking-advantage-of-the-exchange-server-vulnerabilities/';
 const REF_LSASS = 'https://attack.mitre.org/techniques/T1003/001/';
 const REF_STAGE = 'https://attack.mitre.org/techniques/T1074/001/';
+const REF_PROXYLOGON_SCRIPT = 'https://github.com/microsoft/CSS-Exchange/blob/main/Security/src/Test-ProxyLogon.ps1';
+
+/** `lsass…dmp` (Test-ProxyLogon's `lsass.*dmp`, widened to any separator: `lsass_1.dmp`, `lsass.exe.dmp`, `lsass.dmp.gz` is not). */
+const LSASS_DUMP_NAME = /^lsass.*dmp$/;
 
 /** Server-side code: ASP/ASP.NET script blocks, `eval(`, request access. */
 export const SCRIPT_MARK = /<%|<script[^>]{0,80}runat|eval\s*\(|Request\s*[.[(]/i;
@@ -75,6 +79,13 @@ export function artifacts(path: string, c: FileContent, ctx: ScanContext): Built
   const magic = magicOf(c.buf);
   const lower = path.toLowerCase();
   const staging = ctx.artifactDir || /(^|\/)programdata\//.test(lower);
+  const dumpPlace = staging || /(^|\/)(windows\/temp|root)\//.test(lower);
+  if (magic !== 'mdmp' && dumpPlace && LSASS_DUMP_NAME.test(baseNameOf(lower))) {
+    // Microsoft's Test-ProxyLogon.ps1 reports `lsass*dmp` files in C:\root and %WINDIR%\temp by
+    // name alone: a dump compressed, encrypted or with its header overwritten is still one.
+    hits.push(artifact('exhunt:lsass-dump-name', 'File named like an LSASS dump in a staging folder', 'high', 'medium',
+      'Named like an LSASS memory dump (lsass…dmp) in a folder attackers stage in, without a minidump header (compressed, encrypted or altered): credential theft', ['T1003.001'], [REF_LSASS, REF_PROXYLOGON_SCRIPT]));
+  }
   if (magic === 'mdmp') {
     const lsassName = /lsass/.test(baseNameOf(lower));
     const lsassBody = c.buf.includes('lsass', 0, 'latin1') || c.buf.includes('lsass', 0, 'utf16le');
@@ -86,7 +97,13 @@ export function artifacts(path: string, c: FileContent, ctx: ScanContext): Built
         'Minidump (MDMP header) in a folder attackers use for staging', ['T1003'], [REF_LSASS]));
     }
   }
-  if ((magic === 'zip' || magic === '7z' || magic === 'rar' || magic === 'cab') && staging) {
+  const archiveMagic = magic === 'zip' || magic === '7z' || magic === 'rar' || magic === 'cab';
+  if (!archiveMagic && staging && /\.(7z|zip|rar)$/.test(lower)) {
+    // Test-ProxyLogon.ps1 reports .7z/.zip/.rar files under ProgramData by extension alone.
+    hits.push(artifact('exhunt:archive-name-staged', `File named as an archive (${extensionOf(path)}) staged in ${stagingName(lower)}`, 'medium', 'low',
+      'Named as an archive in a staging folder but without the format\'s header (a later volume, encrypted or altered): possibly data collected for theft', ['T1074.001', 'T1560.001'], [REF_HAFNIUM, REF_PROXYLOGON_SCRIPT]));
+  }
+  if (archiveMagic && staging) {
     hits.push(artifact('exhunt:archive-staged', `Archive (${magic}) staged in ${stagingName(lower)}`, 'high', 'medium',
       `A ${magic} archive in a staging folder: data collected for theft (HAFNIUM staged 7z/zip archives in ProgramData)`, ['T1074.001', 'T1560.001'], [REF_HAFNIUM, REF_STAGE]));
   }

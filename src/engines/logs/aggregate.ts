@@ -11,7 +11,7 @@ import { severityRank, type Finding } from '../../findings/types.js';
 import type { RuleRef } from '../../findings/types.js';
 import type { LogRecord } from '../../parsers/types.js';
 import type { LogRule } from '../../rules/types.js';
-import { hitFinding, ruleRefOf } from './finding.js';
+import { hitFinding, outcomeOfCounts, ruleRefOf } from './finding.js';
 import { hitDataOf, type LogHitData } from './hit-data.js';
 import type { MatchHit } from './matcher.js';
 import { compareIso, earlierIso, laterIso } from '../../findings/time.js';
@@ -127,6 +127,7 @@ export function createAggregator(opts: AggregatorOptions): Aggregator {
           details: {
             aggregated: { by: 'rule+clientIp+day', clientIp: ip, day },
             ...(b.statuses.size ? { statusCounts: Object.fromEntries([...b.statuses].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) } : {}),
+            ...(b.statuses.size && outcomeOfCounts(b.statuses) !== null ? { outcome: outcomeOfCounts(b.statuses) } : {}),
             files: [...b.files],
           },
         };

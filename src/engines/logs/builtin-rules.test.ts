@@ -60,7 +60,7 @@ const CASES: Case[] = [
   // CVE-2021-26855
   { name: 'ServerInfo SSRF to ecp', rec: () => proxy({ AnchorMailbox: 'ServerInfo~a]@exch01.corp.local:444/ecp/proxyLogon.ecp?#', HttpStatus: '241', UrlStem: '/ecp/y.js', Method: 'POST' }), expect: { 'httpproxy-proxylogon-ssrf-serverinfo': 'critical', 'iis-hafnium-post-exploitation-request': 'high' } },
   { name: 'ServerInfo autodiscover with host confusion', rec: () => proxy({ AnchorMailbox: 'ServerInfo~a]@exch01:444/autodiscover/autodiscover.xml?#' }), expect: { 'httpproxy-proxylogon-ssrf-serverinfo': 'critical' } },
-  { name: 'ServerInfo SSRF refused (4xx)', rec: () => proxy({ AnchorMailbox: 'ServerInfo~x]@exch01:444/mapi/emsmdb', HttpStatus: '400' }), expect: { 'httpproxy-proxylogon-ssrf-serverinfo': 'low' } },
+  { name: 'ServerInfo SSRF refused (4xx)', rec: () => proxy({ AnchorMailbox: 'ServerInfo~x]@exch01:444/mapi/emsmdb', HttpStatus: '400' }), expect: { 'httpproxy-proxylogon-ssrf-serverinfo': 'medium' } },
   { name: 'Microsoft exclusion: autodiscover', rec: () => proxy({ AnchorMailbox: 'ServerInfo~exch02.corp.local/autodiscover/autodiscover.xml' }), expect: {} },
   { name: 'Microsoft exclusion: localhost', rec: () => proxy({ AnchorMailbox: 'ServerInfo~localhost:444/ews/exchange.asmx' }), expect: {} },
   { name: 'normal anchor mailbox', rec: () => proxy({ AnchorMailbox: 'Smtp~alice@contoso.com' }), expect: {} },
@@ -90,7 +90,7 @@ const CASES: Case[] = [
   { name: 'AutodiscoverV2 path form', rec: () => iis('/autodiscover/autodiscover.json/v1.0/alice@contoso.com', 'Protocol=EWS'), expect: {} },
   { name: 'autodiscover.xml POST', rec: () => iis('/Autodiscover/Autodiscover.xml', '', { 'cs-method': 'POST' }), expect: {} },
   // ProxyNotShell
-  { name: 'ProxyNotShell', rec: () => iis('/autodiscover/autodiscover.json', '@evil.com/owa/&Email=autodiscover/autodiscover.json%3F@evil.com&Protocol=XYZ&FooProtocol=Powershell', { 'cs-username': 'CONTOSO\\bob' }), expect: { 'iis-proxynotshell-autodiscover-powershell': 'critical' } },
+  { name: 'ProxyNotShell', rec: () => iis('/autodiscover/autodiscover.json', '@evil.com/owa/&Email=autodiscover/autodiscover.json%3F@evil.com&Protocol=XYZ&FooProtocol=Powershell', { 'cs-username': 'CONTOSO\\bob' }), expect: { 'iis-proxynotshell-autodiscover-powershell': 'critical', 'iis-proxyshell-autodiscover': 'critical' } },
   // OWASSRF
   { name: 'OWASSRF IIS', rec: () => iis('/owa/mastermailbox%40outlook.com/powershell', '', { 'cs-method': 'POST' }), expect: { 'iis-owassrf-owa-powershell': 'critical' } },
   { name: 'OWASSRF HttpProxy', rec: () => proxy({ UrlStem: '/owa/mastermailbox@outlook.com/powershell', Method: 'POST', HttpStatus: '500' }), expect: { 'iis-owassrf-owa-powershell': 'high' } },

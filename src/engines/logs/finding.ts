@@ -102,6 +102,42 @@ export function logEvidence(l: LogLocus): Evidence {
   return e;
 }
 
+/** What an HTTP status class says of a request's fate (a finding's `details.outcome`). */
+const OUTCOME: Readonly<Record<string, string>> = {
+  '1': 'got through (answered 1xx)',
+  '2': 'got through (answered 2xx: the server processed it)',
+  '3': 'redirected (answered 3xx): it may not have got through',
+  '4': 'refused (answered 4xx): it did not get through',
+  '5': 'reached the server, which failed (answered 5xx): it may have got through',
+};
+
+/** `details` of a log finding with an HTTP status: the status and what it says of the outcome. */
+export function statusDetails(status: string): { status: string; outcome?: string } {
+  const o = OUTCOME[status.trim().charAt(0)];
+  return o === undefined ? { status } : { status, outcome: o };
+}
+
+/**
+ * The outcome of an aggregated finding's requests from their status counts: whether any got
+ * through, and how the others were answered.
+ */
+export function outcomeOfCounts(counts: ReadonlyMap<string, number>): string | null {
+  const byClass = new Map<string, number>();
+  let total = 0;
+  for (const [st, n] of counts) {
+    const c = st.trim().charAt(0);
+    if (!OUTCOME[c]) continue;
+    byClass.set(c, (byClass.get(c) ?? 0) + n);
+    total += n;
+  }
+  if (total === 0) return null;
+  const got = (byClass.get('1') ?? 0) + (byClass.get('2') ?? 0);
+  const parts = ['3', '4', '5'].filter((c) => byClass.has(c)).map((c) => `${byClass.get(c) ?? 0} answered ${c}xx`);
+  if (got > 0) return `got through: ${got} of ${total} request(s) answered 1xx/2xx${parts.length ? `; ${parts.join(', ')}` : ''}`;
+  if (byClass.size === 1 && byClass.has('4')) return `did not get through: every request (${total}) was refused (4xx)`;
+  return `none answered 2xx: ${parts.join(', ')}${byClass.has('5') ? ' (a 5xx reached the server and may have got through)' : ''}`;
+}
+
 /** One finding for one matching record (`--raw`). */
 export function rawFinding(rec: LogRecord, hit: MatchHit): Finding {
   return hitFinding(hitDataOf(rec, { ruleId: hit.rule.meta.id, severity: hit.severity, status: hit.status }, true), hit.rule);
@@ -134,6 +170,6 @@ export function hitFinding(d: LogHitData, rule: LogRule, ref: RuleRef = ruleRefO
     lastSeen: d.time,
     count: 1,
     rule: ref,
-    details: d.status ? { status: d.status } : {},
+    details: d.status ? statusDetails(d.status) : {},
   };
 }

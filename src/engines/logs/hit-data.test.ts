@@ -6,7 +6,7 @@ import type { LogRecord } from '../../parsers/types.js';
 import { loadRuleText } from '../../rules/load.js';
 import type { LogRule } from '../../rules/types.js';
 import { ruleHitFinding } from '../rule-finding.js';
-import { evidenceOf, hitFinding } from './finding.js';
+import { evidenceOf, hitFinding, statusDetails } from './finding.js';
 import { HitPacker, hitDataOf, unpackHits, type HitPack } from './hit-data.js';
 import { createLogMatcher } from './matcher.js';
 
@@ -53,7 +53,7 @@ const RECORDS: LogRecord[] = [
 /** What the log engine built before hits crossed threads as packs: the shared rule-hit finding. */
 function expected(rec: LogRecord, severity: LogRule['meta']['severity'], status: string | null): string {
   return JSON.stringify(
-    ruleHitFinding({ rule, severity, evidence: evidenceOf(rec), time: rec.time, at: { path: rec.location.path, line: rec.location.line ?? null }, details: status ? { status } : {} }),
+    ruleHitFinding({ rule, severity, evidence: evidenceOf(rec), time: rec.time, at: { path: rec.location.path, line: rec.location.line ?? null }, details: status ? statusDetails(status) : {} }),
   );
 }
 

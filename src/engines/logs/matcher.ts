@@ -57,7 +57,7 @@ function buildIndex(rules: readonly LogRule[]): Map<LogFamily, Group[]> {
   const index = new Map<LogFamily, Group[]>();
   for (const rule of rules) {
     for (const fam of rule.families) {
-      const mapping = rule.kind === 'sigma' ? (rule.mapping[fam] ?? null) : null;
+      const mapping = (rule.kind === 'sigma' ? rule.mapping[fam] : rule.mapping?.[fam]) ?? null;
       const groups = index.get(fam) ?? [];
       let g = groups.find((x) => x.mapping === mapping);
       if (!g) {

@@ -50,6 +50,11 @@ export interface DetectionOptions {
   readonly plusAsSpace?: ReadonlySet<string>;
   /** Values for `|expand` placeholders (`%name%`); without them `|expand` is unsupported. */
   readonly placeholders?: ReadonlyMap<string, readonly string[]>;
+  /**
+   * Lower-cased names of fields whose logged text may be percent-encoded (derived/fields.ts):
+   * the line pre-screen also admits any line with a `%` for them.
+   */
+  readonly encodedFields?: ReadonlySet<string>;
 }
 
 function expand(spec: ItemSpec, o: DetectionOptions): ItemSpec {
@@ -106,14 +111,16 @@ function bestOf(pfs: Prefilter[]): Prefilter {
   return best;
 }
 
-function fromItem(c: CompiledItem, field: string | null): Node {
+function fromItem(c: CompiledItem, field: string | null, encoded = false): Node {
   const prefilter = c.prefilter ? [c.prefilter] : null;
   // An item on a field that is never recorded always gives what it gives on an empty record.
   const onNothing: Reach = c.test(NOTHING) ? 'always' : 'never';
+  const gate = c.gate !== undefined ? c.gate : gateOf(prefilter);
   return {
     test: c.test,
     prefilter,
-    gate: c.gate !== undefined ? c.gate : gateOf(prefilter),
+    // The raw line holds the literal, or some of it encoded (then a `%`).
+    gate: encoded ? gateOr([gate, [['%']]]) : gate,
     reach: (absent) => (field !== null && absent(field) ? onNothing : 'maybe'),
   };
 }
@@ -122,7 +129,7 @@ function compileMap(y: YamlFile, m: YAMLMap, fields: Set<string>, o: DetectionOp
   const items = keysOf(m).map(({ name, key, value }) => {
     const spec = itemSpec(y, name, key, value, o);
     if (spec.field !== null) fields.add(spec.field);
-    return fromItem(compileItem(spec), spec.field);
+    return fromItem(compileItem(spec), spec.field, spec.field !== null && (o.encodedFields?.has(spec.field.toLowerCase()) ?? false));
   });
   if (items.length === 0) throw new RuleError('E306', 'an empty selection matches nothing', posOf(y, m));
   return and(items);
