@@ -3,6 +3,7 @@
  * schedule (reports spooled on disk until the server has them), and show the enrolment and the
  * spool. Status lines go to stderr with a UTC time; nothing goes to stdout but `status`.
  */
+import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { SEVERITIES, type Severity } from '../findings/types.js';
@@ -11,6 +12,8 @@ import { stripControl } from '../report/escape.js';
 import { clientOptions, readCaFile, type ClientFlags } from '../agent/client-config.js';
 import { credentialPath, readCredential, spoolDir, type AgentCredential } from '../agent/credential.js';
 import { enrollAgent } from '../agent/enroll.js';
+import { installAgentTask, InstallError, uninstallAgentTask, type InstallDeps } from '../agent/install.js';
+import { isSingleExecutable, runCommand } from '../agent/host-command.js';
 import { cleartextRemote, parseServerUrl } from '../agent/fleet-api.js';
 import { runLoop, runOnce, sleepFor, type AgentRunDeps } from '../agent/run.js';
 import { parseInterval } from '../agent/schedule.js';
@@ -39,7 +42,7 @@ function flags(raw: Record<string, unknown>): ClientFlags {
   return { ca: raw.ca as string | undefined, insecure: raw.insecure === true, proxy: raw.proxy as string | undefined, timeout: raw.timeout as string | undefined };
 }
 
-export async function runEnroll(raw: Record<string, unknown>, io: AgentIo = PROCESS_IO): Promise<number> {
+export async function runEnroll(raw: Record<string, unknown>, io: AgentIo = PROCESS_IO, home = homeOf(raw, io)): Promise<number> {
   const server = parseServerUrl(String(raw.server));
   if (cleartextRemote(server)) io.err(`exhunt: warning: ${server.host} is plain HTTP; the credential crosses the network unencrypted\n`);
   const f = flags(raw);
@@ -48,7 +51,7 @@ export async function runEnroll(raw: Record<string, unknown>, io: AgentIo = PROC
     server: server.href,
     token: String(raw.token),
     hostname: raw.hostname as string | undefined,
-    home: defaultHome(io.env),
+    home,
     ca: f.ca !== undefined ? readCaFile(f.ca) : undefined,
     insecure: f.insecure === true,
   }, client);
@@ -56,8 +59,13 @@ export async function runEnroll(raw: Record<string, unknown>, io: AgentIo = PROC
   return EXIT_OK;
 }
 
-async function enrolled(io: AgentIo): Promise<{ home: string; cred: AgentCredential }> {
-  const home = defaultHome(io.env);
+/** --home, else $EXHUNT_HOME, else ~/.exhunt. */
+function homeOf(raw: Record<string, unknown>, io: AgentIo): string {
+  return typeof raw.home === 'string' && raw.home !== '' ? raw.home : defaultHome(io.env);
+}
+
+async function enrolled(raw: Record<string, unknown>, io: AgentIo): Promise<{ home: string; cred: AgentCredential }> {
+  const home = homeOf(raw, io);
   const cred = await readCredential(home);
   if (cred === null) throw new UsageError(`this host is not enrolled (no ${credentialPath(home)}): run exhunt agent enroll --server URL --token T first`);
   return { home, cred };
@@ -90,7 +98,7 @@ export async function runAgent(root: string, raw: Record<string, unknown>, io: A
   const interval = parseInterval(typeof raw.interval === 'string' ? raw.interval : '6h');
   if (typeof interval === 'string') throw new UsageError(interval);
   maxScanBytes(raw.maxScanSize); // a bad value is a usage error now, not at the first scan
-  const { home, cred } = await enrolled(io);
+  const { home, cred } = await enrolled(raw, io);
   const quiet = raw.quiet === true;
   const deps: AgentRunDeps = {
     spool: spoolDir(home),
@@ -118,8 +126,8 @@ export async function runAgent(root: string, raw: Record<string, unknown>, io: A
   return EXIT_OK;
 }
 
-export async function runStatus(io: AgentIo = PROCESS_IO): Promise<number> {
-  const home = defaultHome(io.env);
+export async function runStatus(io: AgentIo = PROCESS_IO, raw: Record<string, unknown> = {}): Promise<number> {
+  const home = homeOf(raw, io);
   const cred = await readCredential(home);
   const lines: string[] = [];
   if (cred === null) lines.push(`enrolment: not enrolled (no ${credentialPath(home)})`);
@@ -132,6 +140,48 @@ export async function runStatus(io: AgentIo = PROCESS_IO): Promise<number> {
   lines.push(`spool: ${s.count} report(s) waiting (${s.bytes} bytes)${s.oldest !== null ? `, oldest spooled ${s.oldest}` : ''} in ${spool}`);
   if (s.rejected > 0) lines.push(`rejected: ${s.rejected} report(s) refused by the server, with its reasons, in ${rejectedDir(spool)}`);
   io.out(`${lines.map((l) => stripControl(l)).join('\n')}\n`);
+  return EXIT_OK;
+}
+
+/** The real host: commands through execFile (no shell), files through node:fs. */
+export function hostInstallDeps(io: AgentIo, raw: Record<string, unknown>): InstallDeps {
+  return {
+    platform: process.platform,
+    env: io.env,
+    run: runCommand,
+    isSea: isSingleExecutable(),
+    execPath: process.execPath,
+    script: process.argv[1],
+    mkdir: async (d) => { await mkdir(d, { recursive: true }); },
+    copyFile: (a, b) => copyFile(a, b),
+    writeFile: (f, data) => writeFile(f, data, { mode: 0o600 }),
+    remove: (p) => rm(p, { recursive: true, force: true }),
+    enroll: async (home) => { await runEnroll(raw, io, home); },
+    now: () => new Date(),
+    log: (line) => io.err(`exhunt: ${stripControl(line)}\n`),
+  };
+}
+
+export async function runInstall(raw: Record<string, unknown>, io: AgentIo = PROCESS_IO, deps: InstallDeps = hostInstallDeps(io, raw)): Promise<number> {
+  const interval = parseInterval(typeof raw.interval === 'string' ? raw.interval : '6h');
+  if (typeof interval === 'string') throw new UsageError(interval);
+  parseServerUrl(String(raw.server));
+  try {
+    await installAgentTask({ intervalMs: interval, root: raw.root as string | undefined, exchangePath: raw.exchangePath as string | undefined }, deps);
+  } catch (err) {
+    if (err instanceof InstallError) throw new UsageError(err.message);
+    throw err;
+  }
+  return EXIT_OK;
+}
+
+export async function runUninstall(raw: Record<string, unknown>, io: AgentIo = PROCESS_IO, deps: InstallDeps = hostInstallDeps(io, raw)): Promise<number> {
+  try {
+    await uninstallAgentTask(raw.purge === true, deps);
+  } catch (err) {
+    if (err instanceof InstallError) throw new UsageError(err.message);
+    throw err;
+  }
   return EXIT_OK;
 }
 
@@ -166,10 +216,25 @@ export function registerAgent(program: Command): string[] {
     .option('--max-scan-size <mb>', 'files above this size (MB) are hashed but not content-scanned', '20')
     .option('--rules <path>', 'extra rule file or folder (repeatable)', collect)
     .option('--ioc <file>', 'extra IOC file (repeatable)', collect)
-    .option('-q, --quiet', 'only failures on stderr', false))
+    .option('-q, --quiet', 'only failures on stderr', false)
+    .option('--home <dir>', 'state folder (default: $EXHUNT_HOME, else ~/.exhunt; the Windows task uses %ProgramData%\\exhunt)'))
     .action(action(async (root: string, raw: Record<string, unknown>) => runAgent(root, raw)));
   agent.command('status')
     .description('the enrolment and the reports waiting in the spool')
-    .action(action(async () => runStatus()));
+    .option('--home <dir>', 'state folder (default: $EXHUNT_HOME, else ~/.exhunt)')
+    .action(action(async (raw: Record<string, unknown>) => runStatus(PROCESS_IO, raw)));
+  addClientOptions(agent.command('install')
+    .description('Windows: enrol this host and register a scheduled task that runs `agent run --once` as SYSTEM every interval, state in %ProgramData%\\exhunt')
+    .requiredOption('--server <url>', 'fleet server URL, e.g. https://fleet.example:8443')
+    .requiredOption('--token <token>', 'enrolment token (exe_…) made by an admin')
+    .option('--hostname <name>', 'name to enrol this host under (default: the machine name)')
+    .option('--interval <duration>', 'time between scans, whole minutes (30m, 6h, 1d)', '6h')
+    .option('--root <path>', 'what the task scans (default: the system drive, e.g. C:\\)')
+    .option('--exchange-path <path>', 'Exchange install folder when not in the default place'))
+    .action(action(async (raw: Record<string, unknown>) => runInstall(raw)));
+  agent.command('uninstall')
+    .description('Windows: delete the scheduled task; --purge also deletes %ProgramData%\\exhunt (enrolment, unsent reports)')
+    .option('--purge', 'also delete the state folder', false)
+    .action(action(async (raw: Record<string, unknown>) => runUninstall(raw)));
   return ['agent'];
 }
