@@ -8,7 +8,8 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { joinWinArgs } from './win-args.js';
-import { createTaskArgs, deleteTaskArgs, mustRun, restrictAclArgs, taskXml, taskXmlBytes, TASK_NAME, type CommandRunner, type TaskProgram } from './win-task.js';
+import { createTaskArgs, deleteTaskArgs, mustRun, restrictAclArgs, taskXml, taskXmlBytes, TASK_NAME, type TaskProgram } from './win-task.js';
+import type { CommandRunner } from '../platform/command.js';
 
 const win = path.win32;
 

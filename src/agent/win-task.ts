@@ -11,6 +11,7 @@
  * Scheduler Schema" (https://learn.microsoft.com/en-us/windows/win32/taskschd/task-scheduler-schema).
  * Every command goes through an injected runner, so the command lines are tested on Linux.
  */
+import type { CommandResult, CommandRunner } from '../platform/command.js';
 import { joinWinArgs } from './win-args.js';
 
 export const TASK_NAME = 'exhunt agent';
@@ -18,13 +19,6 @@ export const TASK_NAME = 'exhunt agent';
 const SID_SYSTEM = 'S-1-5-18';
 const SID_ADMINS = 'S-1-5-32-544';
 
-export interface CommandResult {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-/** Runs a program with arguments (no shell); tests pass their own. */
-export type CommandRunner = (file: string, args: readonly string[]) => Promise<CommandResult>;
 
 /** The program the task starts: the single executable, or node with the bin script. */
 export interface TaskProgram {

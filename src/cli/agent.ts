@@ -13,7 +13,7 @@ import { clientOptions, readCaFile, type ClientFlags } from '../agent/client-con
 import { credentialPath, readCredential, spoolDir, type AgentCredential } from '../agent/credential.js';
 import { enrollAgent } from '../agent/enroll.js';
 import { installAgentTask, InstallError, uninstallAgentTask, type InstallDeps } from '../agent/install.js';
-import { isSingleExecutable, runCommand } from '../agent/host-command.js';
+import { isSingleExecutable, runCommand } from '../platform/command.js';
 import { cleartextRemote, parseServerUrl } from '../agent/fleet-api.js';
 import { runLoop, runOnce, sleepFor, type AgentRunDeps } from '../agent/run.js';
 import { parseInterval } from '../agent/schedule.js';
