@@ -85,6 +85,32 @@ findings "$work/linux-scan.json" >"$work/linux-scan.txt"
 findings "$work/win-scan.json" >"$work/win-scan.txt"
 same "scan examples/compromised-e2019" "$work/linux-scan.txt" "$work/win-scan.txt"
 
+echo "== Windows path semantics: device name, long path, case [${SECONDS}s]"
+# The example again, its China Chopper page also as COM1.aspx (a DOS device name: needs a \\?\
+# path on Windows), 300 characters deep (past MAX_PATH) and in an upper-case folder as X.ASPX.
+paths="$work/paths"
+cp -r examples/compromised-e2019 "$paths"
+web="$paths/C/inetpub/wwwroot/aspnet_client/system_web"
+shell=$(ls "$web"/*.aspx | head -1)
+cp "$shell" "$web/COM1.aspx"
+deep="$web/$(printf 'a%.0s' $(seq 120))/$(printf 'b%.0s' $(seq 120))"
+mkdir -p "$deep" "$paths/C/inetpub/wwwroot/AspNet_Client2"
+cp "$shell" "$deep/deep.aspx"
+cp "$shell" "$paths/C/inetpub/wwwroot/AspNet_Client2/X.ASPX"
+set +e
+"$LINUX_EXE" scan "$paths" --format json --output "$work/linux-paths.json" 2>"$work/linux-paths.err"
+rc=$?
+set -e
+expect_rc 1 $rc "Linux executable scan (paths)"
+rc=0; wine_exe win-paths scan "Z:$paths" --format json --output "Z:$work/win-paths.json" || rc=$?
+expect_rc 1 $rc "Windows executable scan (paths)"
+findings "$work/linux-paths.json" >"$work/linux-paths.txt"
+findings "$work/win-paths.json" >"$work/win-paths.txt"
+for name in COM1.aspx deep.aspx X.ASPX; do
+  grep -q "$name" "$work/win-paths.json" || { echo "ci-windows: $name not in the Windows report"; exit 1; }
+done
+same "path semantics" "$work/linux-paths.txt" "$work/win-paths.txt"
+
 echo "== live mode: scan C:\\ of the wine prefix [${SECONDS}s]"
 cp -r examples/compromised-e2019/C/. "$WINEPREFIX/drive_c/"
 rc=0; wine_exe win-live scan 'C:\' --format json --output "Z:$work/win-live.json" || rc=$?

@@ -65,7 +65,7 @@ async function findRegFiles(root: EvidenceRoot): Promise<FoundPath[]> {
 
 /** Everything discovery can find in `root`. Problems go to `opts.onError`; nothing throws. */
 export async function discoverSources(root: EvidenceRoot, opts: DiscoverOptions): Promise<Sources> {
-  const regFiles = await findRegFiles(root);
+  const regFiles = [...(opts.liveRegFiles ?? []), ...(await findRegFiles(root))];
   const hives = await findHives(root);
   const appHost = await loadAppHost(root, opts);
   const conf = appHost?.config ?? null;

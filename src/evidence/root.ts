@@ -66,7 +66,7 @@ function entryType(d: Dirent): EntryType {
 /**
  * The path of entry `name` of folder `dirAbs`. On Windows, a device name (`COM1`) or a name
  * ending in a dot or space gets a `\\?\` path, or Win32 would open something else
- * (untested here: written for Windows, run only on Linux so far).
+ * (run under wine in CI by scripts/ci-windows.sh: a COM1.aspx page is found; real Windows untested).
  */
 export function entryPath(dirAbs: string, name: string): string {
   const p = path.join(dirAbs, name);
@@ -230,7 +230,7 @@ function pickSystemDrive(drives: readonly DriveFolder[]): DriveFolder | undefine
 /**
  * Opens an evidence root. Throws EvidenceError (one line naming the path) when it does not
  * exist, is a file, is empty or cannot be read. `live` marks the running system's drive;
- * a bare `C:\` on Windows is live by default (untested here: run only on Linux so far). A live
+ * a bare `C:\` on Windows is live by default (run under wine in CI, scripts/ci-windows.sh). A live
  * root maps only its own drive letter; other drives are outside it.
  */
 export async function openEvidenceRoot(input: string, opts: { live?: boolean } = {}): Promise<EvidenceRoot> {

@@ -77,6 +77,8 @@ export interface Sources {
 export interface DiscoverOptions {
   /** `--exchange-path`: a Windows path (`D:\Exchange`), or a path relative to the root or drive. */
   readonly exchangePath?: string;
+  /** Live mode: `.reg` exports of the running system's registry, read before any in the tree. */
+  readonly liveRegFiles?: readonly FoundPath[];
   onError(e: ParseIssue): void;
 }
 

@@ -2,6 +2,7 @@
  * What every scan stage shares: options, the sink for findings, errors and statistics, and
  * coverage. Stages add to it; the orchestrator turns it into a Report at the end.
  */
+import type { LiveHost } from '../../evidence/live.js';
 import type { Finding, ReportError } from '../../findings/types.js';
 import type { ReportErrorCode } from '../../findings/error-codes.js';
 import { sortFindings } from '../../findings/order.js';
@@ -27,6 +28,8 @@ export interface ScanOptions {
   readonly spoolAfter?: number | undefined;
   /** Known-good inventory (`--baseline FILE`): web-exposed files new or changed against it are reported. */
   readonly baseline?: Baseline | undefined;
+  /** Live mode's host commands (wevtutil, reg); tests inject their own. Default: the real ones. */
+  readonly liveHost?: LiveHost | undefined;
 }
 
 export interface ProgressSink {

@@ -10,6 +10,7 @@ import type { ScanContext } from './context.js';
 import type { RuleSet } from './rule-set.js';
 import type { IocSet } from '../../iocs/match.js';
 import { createEventIocMatcher } from '../events/ioc-match.js';
+import { readableEventLog, type LiveHost } from '../../evidence/live.js';
 
 export async function huntEventFiles(
   files: readonly FoundPath[],
@@ -17,6 +18,7 @@ export async function huntEventFiles(
   ctx: ScanContext,
   coverage: CoverageTracker,
   iocs: IocSet | null = null,
+  live: LiveHost | null = null,
 ): Promise<void> {
   const hunter = createEventHunter(rules.eventRules, { raw: ctx.options.raw });
   const iocMatcher = iocs ? createEventIocMatcher(iocs, { raw: ctx.options.raw }) : null;
@@ -25,7 +27,9 @@ export async function huntEventFiles(
     ctx.counters.files += 1;
     let records = 0;
     try {
-      for await (const rec of readEvtx(file.abs, file.evidencePath, { onIssue: (i) => ctx.issue(i) })) {
+      // Live: a log the EventLog service holds open is read from an export of its channel.
+      const abs = live ? await readableEventLog(live, file) : file.abs;
+      for await (const rec of readEvtx(abs, file.evidencePath, { onIssue: (i) => ctx.issue(i) })) {
         records += 1;
         coverage.add(`evtx:${rec.channel ?? 'unknown'}`, file.evidencePath, rec.time);
         if (ctx.inWindow(rec.time)) {

@@ -24,7 +24,9 @@ export async function assessPosture(root: EvidenceRoot, sources: Sources, ctx: S
     for (const f of await checkMitigations(root, sources, null)) ctx.emit(f);
     return null;
   }
-  const evidencePath = found.evidenceAbs !== undefined ? root.toEvidencePath(found.evidenceAbs) : undefined;
+  // A live registry export sits in the temporary folder: its evidence path names the key.
+  const reg = sources.regFiles.find((r) => r.abs === found.evidenceAbs);
+  const evidencePath = found.evidenceAbs !== undefined ? (reg?.evidencePath ?? root.toEvidencePath(found.evidenceAbs)) : undefined;
   const result = evaluatePosture(found.build, { asOf: ctx.options.asOf, source: found.source, evidencePath });
   for (const f of result.findings) ctx.emit(f);
   for (const f of await checkMitigations(root, sources, result.posture)) ctx.emit(f);

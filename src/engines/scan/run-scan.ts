@@ -4,7 +4,10 @@
  * in `errors`; only an unusable root fails the scan.
  */
 import { performance } from 'node:perf_hooks';
-import { openEvidenceRoot } from '../../evidence/root.js';
+import { openEvidenceRoot, type EvidenceRoot } from '../../evidence/root.js';
+import { createLiveHost, exportExchangeSetup, type LiveHost } from '../../evidence/live.js';
+import { runCommand } from '../../platform/command.js';
+import type { ParseIssue } from '../../parsers/types.js';
 import { discoverSources } from '../../evidence/discover.js';
 import { discoveryItems } from '../../evidence/discovery-items.js';
 import { CoverageTracker } from '../../evidence/coverage.js';
@@ -26,13 +29,24 @@ function isLiveDrive(input: string): boolean {
 
 export async function runScan(input: string, options: ScanOptions, progress: ProgressSink): Promise<Report> {
   const started = performance.now();
-  const root = await openEvidenceRoot(input, { live: isLiveDrive(input) });
+  // A live host given by the caller (tests) makes any root live.
+  const root = await openEvidenceRoot(input, { live: isLiveDrive(input) || options.liveHost !== undefined });
   const ctx = new ScanContext(options, progress);
+  // Live mode: the running system's registry and in-use event logs, through its own commands.
+  const live = root.kind === 'live' ? (options.liveHost ?? createLiveHost(runCommand)) : null;
+  try {
+    return await scanRoot(input, root, ctx, live, started);
+  } finally {
+    await live?.close();
+  }
+}
+
+async function scanRoot(input: string, root: EvidenceRoot, ctx: ScanContext, live: LiveHost | null, started: number): Promise<Report> {
+  const { options, progress } = ctx;
   progress.update('discovery', input);
-  const sources = await discoverSources(root, {
-    exchangePath: options.exchangePath,
-    onError: (e) => ctx.error(e.path, e.line, e.message),
-  });
+  const onError = (e: ParseIssue): void => ctx.error(e.path, e.line, e.message);
+  const liveRegFiles = live ? await exportExchangeSetup(live, onError) : [];
+  const sources = await discoverSources(root, { exchangePath: options.exchangePath, liveRegFiles, onError });
   const rules = await loadRuleSet(ctx);
   const iocs = await loadScanIocs(ctx);
   const coverage = new CoverageTracker();
@@ -42,7 +56,7 @@ export async function runScan(input: string, options: ScanOptions, progress: Pro
   for (const f of await checkPersistence(root, sources, (e) => ctx.error(e.path, e.line, e.message))) ctx.emit(f);
   const logFiles = await discoverLogFiles(root, sources, ctx);
   await huntLogFiles(logFiles, rules, ctx, coverage, iocs);
-  await huntEventFiles(sources.evtxFiles, rules, ctx, coverage, iocs);
+  await huntEventFiles(sources.evtxFiles, rules, ctx, coverage, iocs, live);
   await huntFiles(filesInSources(root, sources, ctx), rules.yaraPaths, ctx, iocs);
 
   return assembleReport(ctx, {
