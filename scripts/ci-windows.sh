@@ -67,7 +67,9 @@ same() { # same WHAT A B
 }
 
 echo "== package [${SECONDS}s]"
-npm run package --silent >/dev/null
+# dist/ is built by npm install (prepare); `npm run package` would compile it again.
+[ -f dist/cli/main.js ] || npm run build --silent
+node scripts/package.mjs >/dev/null
 ls -l release/exhunt-win-x64.exe release/exhunt-linux-x64 | awk '{print $5, $9}'
 
 echo "== wine prefix [${SECONDS}s]"
@@ -113,11 +115,16 @@ same "path semantics" "$work/linux-paths.txt" "$work/win-paths.txt"
 
 echo "== live mode: scan C:\\ of the wine prefix [${SECONDS}s]"
 cp -r examples/compromised-e2019/C/. "$WINEPREFIX/drive_c/"
+# The Setup key as Exchange setup writes it: live mode must find the install through `reg export`.
+"$WINE" reg add 'HKLM\SOFTWARE\Microsoft\ExchangeServer\v15\Setup' /v MsiInstallPath \
+  /d 'C:\Program Files\Microsoft\Exchange Server\V15' /f </dev/null >"$work/reg-add.out" 2>&1
 rc=0; wine_exe win-live scan 'C:\' --format json --output "Z:$work/win-live.json" || rc=$?
 expect_rc 1 $rc "Windows executable live scan"
 node -e '
   const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
   if (r.target.kind !== "live") { console.log(`ci-windows: live scan: target.kind is ${r.target.kind}`); process.exit(1); }
+  const ex = (r.discovery || []).find((d) => d.kind === "exchange-install");
+  if (!ex || !/found by registry/.test(ex.note || "")) { console.log(`ci-windows: live scan: install not found through the registry: ${JSON.stringify(ex)}`); process.exit(1); }
 ' "$work/win-live.json"
 findings "$work/linux-scan.json" --rules >"$work/linux-rules.txt"
 findings "$work/win-live.json" --rules >"$work/win-live-rules.txt"
