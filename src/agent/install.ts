@@ -45,7 +45,7 @@ export class InstallError extends Error {
 
 function requireWindows(deps: InstallDeps, what: string): void {
   if (deps.platform !== 'win32') {
-    throw new InstallError(`agent ${what} manages a Windows scheduled task and runs on Windows only; elsewhere run \`exhunt agent run ROOT --once\` from a systemd timer or cron (README "Agent")`);
+    throw new InstallError(`agent ${what} manages a Windows scheduled task and runs on Windows only; elsewhere run \`exhunt agent run ROOT --once\` from a systemd timer or cron (README "Windows and the single executable")`);
   }
 }
 
