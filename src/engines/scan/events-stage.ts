@@ -39,7 +39,10 @@ export async function huntEventFiles(
         if (records % 1000 === 0) ctx.progress.tick(1000);
       }
     } catch (err) {
-      ctx.error(file.evidencePath, null, err instanceof Error ? err.message : String(err));
+      const msg = err instanceof Error ? err.message : String(err);
+      // A live log that could be neither opened nor exported was not hunted at all.
+      if (live && /in use and its export failed/.test(msg)) ctx.notChecked(`event log ${file.evidencePath}`, file.evidencePath, msg, 'EXH-E002');
+      else ctx.error(file.evidencePath, null, msg);
     }
     if (records === 0) coverage.addFile('evtx', file.evidencePath);
     ctx.counters.records += records;

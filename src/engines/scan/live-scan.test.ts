@@ -98,6 +98,8 @@ test('live: an event log that can be neither opened nor exported is an error ent
   const err = report.errors.find((e) => e.path.endsWith('winevt/Logs/Security.evtx'));
   assert.ok(err, JSON.stringify(report.errors));
   assert.match(err.message, /in use and its export failed: wevtutil epl Security .* exit 5: Failed to export log Security\. Access is denied\./);
+  assert.equal(err.code, 'EXH-E002');
+  assert.match(err.notChecked ?? '', /event log .*Security\.evtx/);
   assert.ok(!existsSync(path.join(tmp, readdirSync(tmp)[0] ?? 'none')), 'the temporary folder is gone');
   rmSync(path.dirname(drive), { recursive: true, force: true });
 });

@@ -45,7 +45,9 @@ async function scanRoot(input: string, root: EvidenceRoot, ctx: ScanContext, liv
   const { options, progress } = ctx;
   progress.update('discovery', input);
   const onError = (e: ParseIssue): void => ctx.error(e.path, e.line, e.message);
-  const liveRegFiles = live ? await exportExchangeSetup(live, onError) : [];
+  const liveRegFiles = live
+    ? await exportExchangeSetup(live, (e) => ctx.notChecked('the live registry (Exchange Setup key: install path, build)', e.path, e.message, 'EXH-E002'))
+    : [];
   const sources = await discoverSources(root, { exchangePath: options.exchangePath, liveRegFiles, onError });
   const rules = await loadRuleSet(ctx);
   const iocs = await loadScanIocs(ctx);
