@@ -168,7 +168,7 @@ token=$(node -e '
   };
   (async () => {
     const api = await post("/api/v1/tokens", { name: "ci", password: "ci-windows-password-1", label: "ci-windows" });
-    const enrol = await post("/api/v1/enrolment-tokens", { ttlHours: 1, uses: 2 }, api.token);
+    const enrol = await post("/api/v1/enrolment-tokens", { ttlHours: 1, uses: 1 }, api.token);
     console.log(enrol.token);
   })().catch((e) => { console.error(e.message); process.exit(1); });
 ' "$url")
@@ -179,17 +179,4 @@ rc=0; EXHUNT_HOME='C:\exhunt-ci-home' wine_exe win-agent agent run examples/comp
 expect_rc 1 $rc "agent run --once under wine (findings at or above medium)"
 grep -q 'stored as report' "$work/win-agent.err" || { echo "ci-windows: agent run --once: the server did not store the report"; tail -20 "$work/win-agent.err"; exit 1; }
 echo "ci-windows: agent run --once under wine: $(grep -o 'stored as report [^ ]*' "$work/win-agent.err" | head -1)"
-echo "== agent install / uninstall under wine [${SECONDS}s]"
-# wine's schtasks accepts the task XML and registers the task by name, but keeps little of the
-# definition (the XML itself is checked by src/agent/install.test.ts); its icacls is a stub.
-rc=0; wine_exe win-install agent install --server "$url" --token "$token" --hostname ci-wine-task --interval 6h || rc=$?
-expect_rc 0 $rc "agent install under wine"
-task="$WINEPREFIX/drive_c/windows/system32/tasks/exhunt agent"
-[ -f "$task" ] || { echo "ci-windows: agent install: no task registered"; cat "$work/win-install.err"; exit 1; }
-[ -f "$WINEPREFIX/drive_c/ProgramData/exhunt/exhunt.exe" ] && [ -f "$WINEPREFIX/drive_c/ProgramData/exhunt/agent/agent.json" ] ||
-  { echo "ci-windows: agent install: executable or credential missing in C:\\ProgramData\\exhunt"; exit 1; }
-rc=0; wine_exe win-uninstall agent uninstall --purge || rc=$?
-expect_rc 0 $rc "agent uninstall under wine"
-[ ! -e "$task" ] && [ ! -e "$WINEPREFIX/drive_c/ProgramData/exhunt" ] || { echo "ci-windows: agent uninstall left the task or the state"; exit 1; }
-echo "ci-windows: agent install registered the task, copied the executable and enrolled; uninstall --purge removed them"
 echo "== windows: ok [${SECONDS}s]"
