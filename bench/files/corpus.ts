@@ -15,6 +15,8 @@ export const CORPUS_DIR = process.env.EXHUNT_CORPUS ?? '/work/shared/corpus';
 export interface CorpusFile {
   readonly archive: string;
   readonly label: 'malicious' | 'benign';
+  /** `source_repo` of MANIFEST.tsv ('unknown' for a file it does not list). */
+  readonly source: string;
   readonly file: FileRecord;
 }
 
@@ -42,12 +44,12 @@ function entries(zipPath: string): Promise<{ name: string; data: Buffer }[]> {
   });
 }
 
-async function labels(): Promise<Map<string, string>> {
+async function labels(): Promise<Map<string, { label: string; source: string }>> {
   const text = await readFile(join(CORPUS_DIR, 'MANIFEST.tsv'), 'utf8');
-  const map = new Map<string, string>();
+  const map = new Map<string, { label: string; source: string }>();
   for (const line of text.split('\n').slice(1)) {
-    const [label, archive, path] = line.split('\t');
-    if (label && archive && path) map.set(`${archive}!${path}`, label);
+    const [label, archive, path, source] = line.split('\t');
+    if (label && archive && path) map.set(`${archive}!${path}`, { label, source: source ?? 'unknown' });
   }
   return map;
 }
@@ -65,8 +67,9 @@ export async function unpackCorpus(archives: readonly string[]): Promise<{ dir: 
       const abs = join(sub, `${n++}.bin`);
       await writeFile(abs, e.data);
       const fallback = archive.startsWith('webshells') ? 'malicious' : 'benign';
-      const label = (lab.get(`${archive}!${e.name}`) ?? fallback) === 'malicious' ? 'malicious' : 'benign';
-      files.push({ archive, label, file: fileRecord(abs, `${archive}!${e.name}`, await stat(abs)) });
+      const row = lab.get(`${archive}!${e.name}`);
+      const label = (row?.label ?? fallback) === 'malicious' ? 'malicious' : 'benign';
+      files.push({ archive, label, source: row?.source ?? 'unknown', file: fileRecord(abs, `${archive}!${e.name}`, await stat(abs)) });
     }
   }
   return { dir, files };
