@@ -43,7 +43,10 @@ try {
     rows.set(key, row);
     row.n++;
     if (serious.length > 0) row.hit++;
-    const rules = findings.flatMap((x) => (x.details.matches.length > 0 ? x.details.matches.map((m) => `${m.rule}:${m.severity}`) : [`${x.ruleId}:${x.severity}`]));
+    const rules = findings.flatMap((x) => {
+      const matches = Array.isArray(x.details.matches) ? (x.details.matches as { rule: string; severity: string }[]) : [];
+      return matches.length > 0 ? matches.map((m) => `${m.rule}:${m.severity}`) : [`${x.ruleId}:${x.severity}`];
+    });
     if ((f.label === 'malicious') === (serious.length === 0)) row.listed.push(`${f.file.path}  [${rules.join(', ')}]`);
     dump.push({ path: f.file.path, label: f.label, source: f.source, detected: serious.length > 0, rules });
   }

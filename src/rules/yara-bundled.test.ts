@@ -5,7 +5,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { LOOKALIKES, POSITIVES, VARIANTS, assemble } from '../../test/fixtures/files/samples.js';
+import { LOOKALIKES, LOOKALIKES_BELOW_MEDIUM, POSITIVES, VARIANTS, assemble } from '../../test/fixtures/files/samples.js';
+import { yaraSeverity } from '../engines/files/findings.js';
+import { atLeast } from '../findings/types.js';
 import { compileYara, type YaraScanner } from './yara.js';
 import { BUNDLED_YARA_DIR, declaredRules } from './yara-source.js';
 
@@ -57,6 +59,13 @@ void describe('bundled YARA rules', () => {
   for (const [name, text] of Object.entries(LOOKALIKES)) {
     void it(`look-alike ${name} raises nothing`, () => {
       assert.deepEqual(scanner.scan(Buffer.from(text)).map((m) => m.rule), []);
+    });
+  }
+
+  for (const [name, text] of Object.entries(LOOKALIKES_BELOW_MEDIUM)) {
+    void it(`look-alike ${name} raises nothing at medium or above`, () => {
+      const serious = scanner.scan(Buffer.from(text)).filter((m) => atLeast(yaraSeverity(m.meta), 'medium'));
+      assert.deepEqual(serious.map((m) => m.rule), []);
     });
   }
 

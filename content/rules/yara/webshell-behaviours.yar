@@ -95,11 +95,9 @@ rule exh_jscript_net_service_eval
         date = "2026-12-08"
     strings:
         $dir = /<%@\s*(WebHandler|WebService|ServiceHost|Page)\s[^>]{0,200}Language\s*=\s*["']?\s*J(ava)?Script/ nocase
-        $script = /<script[^>]{0,80}language\s*=\s*["']?\s*J(ava)?Script[^>]{0,80}runat\s*=\s*["']?server/ nocase
-        $script2 = /<script[^>]{0,80}runat\s*=\s*["']?server[^>]{0,80}language\s*=\s*["']?\s*J(ava)?Script/ nocase
         $eval = /[^.\w]eval\s*\(\s*[a-z_][\w.\[\]"']{0,60}\s*[,)]/ nocase
     condition:
-        filesize < 2MB and any of ($dir, $script, $script2) and $eval
+        filesize < 2MB and $dir and $eval
 }
 
 rule exh_dotnet_type_or_assembly_from_request
@@ -188,6 +186,7 @@ rule exh_dotnet_runtime_handler_injection
         $act2 = "ProcessStartInfo"
         $act3 = "CompileAssemblyFromSource"
         $act4 = /Request\s*(\.\s*(Item|Form|QueryString|Params|Headers)\s*)?[\[(]/
+        $act6 = /Request\s*\.\s*(InputStream|BinaryRead|Cookies)/
         $act5 = "FromBase64String"
     condition:
         filesize < 2MB and $dir and any of ($act*) and
@@ -206,7 +205,7 @@ rule exh_upload_saveas_request_path
         severity = "high"
         date = "2026-12-08"
     strings:
-        $x = /(SaveAs|SaveToFile)\s*[\s(]\s*[^;\r\n]{0,120}Request\s*(\.\s*(Item|Form|QueryString|Params|Headers|Cookies)\s*)?[\[(]\s*["']/ nocase
+        $x = /(SaveAs|SaveToFile)\s*[\s(]\s*[^,;\r\n]{0,120}Request\s*(\.\s*(Item|Form|QueryString|Params|Headers|Cookies)\s*)?[\[(]\s*["']/ nocase
     condition:
         filesize < 2MB and $x
 }
@@ -248,7 +247,7 @@ rule exh_db_connection_or_query_from_request
         severity = "high"
         date = "2026-12-08"
     strings:
-        $net = /new\s+(Sql|OleDb|Odbc|MySql|Oracle|SQLite|Npgsql)(Connection|Command|DataAdapter)\s*\(\s*(\w{1,20}\s*\(\s*)?(context\s*\.\s*)?Request\s*(\.\s*(Item|Form|QueryString|Params)\s*)?[\[(]/ nocase
+        $net = /new\s+([\w.]{1,40}\.)?(Sql|OleDb|Odbc|MySql|Oracle|SQLite|Npgsql)(Connection|Command|DataAdapter)\s*\(\s*(\w{1,20}\s*\(\s*)?(context\s*\.\s*)?Request\s*(\.\s*(Item|Form|QueryString|Params)\s*)?[\[(]/ nocase
         $prop = /\.\s*(ConnectionString|CommandText)\s*=\s*(\w{1,20}\s*\(\s*)?(context\s*\.\s*)?Request\s*(\.\s*(Item|Form|QueryString|Params)\s*)?[\[(]/ nocase
         $asp = /\.\s*(Open|Execute)\s*[\s(]\s*(trim\s*\(\s*|cstr\s*\(\s*)?request\s*(\.\s*(form|querystring|item)\s*)?\(/ nocase
         $conn = /(ADODB\s*\.\s*(Connection|Recordset)|SqlConnection|OleDbConnection|OdbcConnection|MySqlConnection)/ nocase
@@ -298,4 +297,86 @@ rule exh_dotnet_port_scanner_page
         $srv2 = /<script[^>]{0,80}runat\s*=\s*["']?server/ nocase
     condition:
         filesize < 1MB and any of ($srv*) and any of ($sock*) and $conn and $loop and $split and #port >= 3 and any of ($in*)
+}
+
+rule exh_dotnet_decrypt_request_reflect
+{
+    meta:
+        author = "exhunt"
+        description = "ASP.NET code that decrypts or decodes what the request sends and runs it through reflection (GetMethod/Invoke/CreateInstance): encrypted in-memory payload loader (Godzilla/Behinder-like)"
+        reference = "https://attack.mitre.org/techniques/T1620/"
+        reference2 = "https://www.cisa.gov/news-events/cybersecurity-advisories/aa23-074a"
+        license = "Apache-2.0"
+        score = 85
+        severity = "high"
+        date = "2026-12-08"
+    strings:
+        $dec1 = "CreateDecryptor"
+        $dec2 = "TransformFinalBlock"
+        $dec3 = "FromBase64String"
+        $dec4 = /\^\s*\w{1,20}\s*\[\s*\w{1,20}\s*[%&]/
+        $req1 = /Request\s*\.\s*(InputStream|BinaryRead|Cookies|Files)/
+        $req2 = /Request\s*(\.\s*(Item|Form|QueryString|Params|Headers)\s*)?[\[(]/
+        $ref1 = /\.\s*GetMethod\s*\(/
+        $ref2 = /Type\s*\.\s*GetType\s*\(/
+        $ref3 = /\.\s*CreateInstance\s*\(/
+        $ref4 = /Assembly\s*\.\s*Load\s*\(/
+        $ref5 = "System.Reflection"
+        $inv = /\.\s*(Invoke|InvokeMember|CreateInstance)\s*\(/
+        $srv = /<%@\s*(Page|WebHandler|WebService|ServiceHost|Control)\b/ nocase
+        $srv2 = /<script[^>]{0,80}runat\s*=\s*["']?server/ nocase
+    condition:
+        filesize < 5MB and any of ($srv*) and any of ($dec*) and any of ($req*) and 2 of ($ref*) and $inv
+}
+
+rule exh_asp_shell_object_by_clsid
+{
+    meta:
+        author = "exhunt"
+        description = "Classic ASP page creating a command-shell or shell-automation object by CLSID or ProgID in a server-side <object> tag (WScript.Shell, Shell.Application), which hides CreateObject from review"
+        reference = "https://learn.microsoft.com/en-us/previous-versions/iis/6.0-sdk/ms524641(v=vs.90)"
+        reference2 = "https://attack.mitre.org/techniques/T1059/005/"
+        license = "Apache-2.0"
+        score = 80
+        severity = "high"
+        date = "2026-12-08"
+    strings:
+        $obj = /<object[^>]{0,200}runat\s*=\s*["']?server[^>]{0,200}(clsid:\s*(72C24DD5-D70A-438B-8A42-98424B88AFB8|F935DC22-1CF0-11D0-ADB9-00C04FD58A0B|13709620-C279-11CE-A49E-444553540000)|progid\s*=\s*["']?(WScript\.Shell|Shell\.Application))/ nocase
+        $obj2 = /<object[^>]{0,200}(clsid:\s*(72C24DD5-D70A-438B-8A42-98424B88AFB8|F935DC22-1CF0-11D0-ADB9-00C04FD58A0B|13709620-C279-11CE-A49E-444553540000)|progid\s*=\s*["']?(WScript\.Shell|Shell\.Application))[^>]{0,200}runat\s*=\s*["']?server/ nocase
+    condition:
+        filesize < 5MB and any of them
+}
+
+rule exh_vb_shell_textbox_or_request
+{
+    meta:
+        author = "exhunt"
+        description = "VB.NET page calling Shell() / Interaction.Shell with a command line that includes request data or a text box: command execution for the visitor"
+        reference = "https://learn.microsoft.com/en-us/dotnet/api/microsoft.visualbasic.interaction.shell"
+        license = "Apache-2.0"
+        score = 85
+        severity = "high"
+        date = "2026-12-08"
+    strings:
+        $shell = /(^|[^.\w]|Interaction\s*\.\s*)Shell\s*\(\s*[^\r\n]{0,80}&\s*(Request\s*(\.\s*(Item|Form|QueryString|Params)\s*)?[\[(]|\w{1,40}\s*\.\s*Text\b)/ nocase
+        $vb = /Language\s*=\s*["']?\s*VB/ nocase
+    condition:
+        filesize < 2MB and $shell and $vb
+}
+
+rule exh_asp_createobject_assembled_progid
+{
+    meta:
+        author = "exhunt"
+        description = "Classic ASP CreateObject whose ProgID is computed (Join/StrReverse/Replace/Chr of pieces) rather than written: hides WScript.Shell, Shell.Application or FileSystemObject from review"
+        reference = "https://attack.mitre.org/techniques/T1027/"
+        reference2 = "https://learn.microsoft.com/en-us/previous-versions/iis/6.0-sdk/ms524620(v=vs.90)"
+        license = "Apache-2.0"
+        score = 75
+        severity = "high"
+        date = "2026-12-08"
+    strings:
+        $x = /CreateObject\s*\(\s*(Join\s*\(\s*Array|StrReverse|Replace\s*\(\s*["']|Chrw?\s*\(\s*\d)/ nocase
+    condition:
+        filesize < 5MB and $x
 }

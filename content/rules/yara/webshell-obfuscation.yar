@@ -159,11 +159,11 @@ rule exh_execute_variable_from_input
 {
     meta:
         author = "exhunt"
-        description = "Classic ASP Execute/ExecuteGlobal/Eval statement on a plain variable, in a page that takes code from the request, the session or a remote download"
+        description = "Classic ASP Execute/ExecuteGlobal/Eval statement on a plain variable near a request or session read (a weak signal alone: applications dispatch plugin hooks this way; the data-flow check says whether the request really reaches it)"
         reference = "https://www.mandiant.com/resources/blog/breaking-down-the-china-chopper-web-shell-part-i"
         license = "Apache-2.0"
-        score = 75
-        severity = "high"
+        score = 45
+        severity = "low"
         date = "2026-11-27"
     strings:
         $exec_var = /(^|[\s:;>])(execute|executeglobal|eval)([ \t]+|[ \t]*\([ \t]*)[a-z_][a-z0-9_]{0,30}[ \t]*\)?[ \t]*(\r|\n|:|%>)/ nocase
@@ -172,7 +172,9 @@ rule exh_execute_variable_from_input
         $src_bin = "Request.BinaryRead" nocase
         $src_http = "responseBody" nocase
     condition:
-        filesize < 500KB and $exec_var and any of ($src*)
+        filesize < 500KB and $exec_var and (
+            $src_bin or $src_http or
+            for any i in (1..#exec_var) : ($src_req in (@exec_var[i] - 1000 .. @exec_var[i]) or $src_sess in (@exec_var[i] - 1000 .. @exec_var[i])))
 }
 
 rule exh_eval_function_reference

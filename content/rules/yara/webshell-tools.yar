@@ -120,10 +120,11 @@ rule exh_asp_write_request_to_file
         date = "2026-11-27"
     strings:
         $fso = /FileSystemObject/ nocase
-        $open = /\.\s*(CreateTextFile|OpenTextFile)\s*\(/ nocase
+        $open = /\.\s*(CreateTextFile|OpenTextFile)\s*\(\s*(Server\s*\.\s*MapPath\s*\(\s*)?([a-z_]\w{0,40}\s*[,)&+]|Request\s*[.(])/ nocase
         $write = /\.\s*(Write|WriteLine)\b/ nocase
         $req = /Request\s*(\.\s*(Form|QueryString|Item)\s*)?\(/ nocase
     condition:
+        // the file name is an expression (a variable or the request), not a fixed path
         filesize < 12KB and $fso and $open and $write and #req >= 2
 }
 

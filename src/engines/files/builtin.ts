@@ -6,6 +6,7 @@
 import type { Category, Confidence, Severity } from '../../findings/types.js';
 import { binaryRatio, type FileContent } from './content.js';
 import { SCRIPT_EXTENSIONS, baseNameOf, extensionOf, magicOf } from './classify.js';
+import { execDataFlow } from './script-flow.js';
 
 export interface ScanContext {
   /** The file sits in a folder IIS serves. */
@@ -73,6 +74,28 @@ export function structureAnomalies(path: string, c: FileContent, ctx: ScanContex
   return hits;
 }
 
+const REF_T1505 = 'https://attack.mitre.org/techniques/T1505/003/';
+const REF_EXECUTE = 'https://learn.microsoft.com/en-us/previous-versions/windows/internet-explorer/ie-developer/scripting-articles/03t418d2(v=vs.84)';
+
+/**
+ * Behaviours of server-side script found by following its data: request data (or code spelled
+ * from pieces) reaching Execute/ExecuteGlobal/Eval through variables.
+ */
+export function scriptBehaviours(c: FileContent): BuiltinHit[] {
+  if (c.buf.length === 0 || c.buf.length > 4 * 1024 * 1024) return [];
+  const flow = execDataFlow(c.buf.toString('latin1'));
+  if (!flow) return [];
+  const chain = flow.chain.join(' → ');
+  if (flow.source === 'request') {
+    return [hit('exhunt:asp-exec-request-dataflow', 'Request data reaches Execute/Eval through variables', 'critical',
+      `Data read from the request/session/raw body at offset ${flow.sourceOffset} flows through ${chain} and is executed as code at offset ${flow.execOffset} (web shell: the visitor sends the code)`,
+      [REF_T1505, REF_EXECUTE], flow.execOffset)];
+  }
+  return [hit('exhunt:asp-exec-assembled-dataflow', 'Code spelled from pieces at run time and executed', 'high',
+    `A string built with Join/Split/Array/Chr/Replace/StrReverse at offset ${flow.sourceOffset} flows through ${chain} and is executed as code at offset ${flow.execOffset}: the code is hidden from review (obfuscated web shell)`,
+    [REF_T1505, REF_EXECUTE], flow.execOffset)];
+}
+
 /** Artifacts: credential dumps, archives staged for theft, scripts dropped in Windows/Temp. */
 export function artifacts(path: string, c: FileContent, ctx: ScanContext): BuiltinHit[] {
   const hits: BuiltinHit[] = [];
@@ -114,9 +137,15 @@ export function artifacts(path: string, c: FileContent, ctx: ScanContext): Built
   return hits;
 }
 
-/** Data formats sometimes stored under script-like names by applications (SQLite files named .config). */
+/**
+ * Data formats applications store under script-like names: SQLite files named .config, Access
+ * (Jet/ACE) databases named .asp so that IIS will not serve them for download. Code an attacker
+ * hides inside such a database is still matched by the YARA rules on the same bytes.
+ */
 function isKnownData(buf: Buffer): boolean {
-  return buf.subarray(0, 16).toString('latin1') === 'SQLite format 3\u0000';
+  if (buf.subarray(0, 16).toString('latin1') === 'SQLite format 3\u0000') return true;
+  const jet = buf.subarray(4, 20).toString('latin1');
+  return buf.length >= 20 && buf.readUInt32BE(0) === 0x00010000 && (jet === 'Standard Jet DB\u0000' || jet === 'Standard ACE DB\u0000');
 }
 
 function stagingName(lowerPath: string): string {

@@ -10,7 +10,7 @@ import { basename } from 'node:path';
 import type { Finding } from '../../findings/types.js';
 import type { FileRecord, ParseIssue } from '../../parsers/types.js';
 import { compileYara, type CompileResult, type YaraDiagnostic, type YaraExternals, type YaraMatch } from '../../rules/yara.js';
-import { SCRIPT_MARK, artifacts, structureAnomalies, type ScanContext } from './builtin.js';
+import { SCRIPT_MARK, artifacts, scriptBehaviours, structureAnomalies, type ScanContext } from './builtin.js';
 import { loadOwaAuthStock, unexpectedPlacement } from './placement.js';
 import { SCRIPT_EXTENSIONS, extensionOf, yaraFiletype } from './classify.js';
 import { partBytes, readFileContent, type FileContent, type FileHashes } from './content.js';
@@ -123,6 +123,7 @@ export async function createFileScanner(opts: FileScannerOptions): Promise<FileS
       const y = yaraFinding(file, content, matches);
       if (y) findings.push(y);
       for (const h of structureAnomalies(file.path, content, ctx)) findings.push(builtinFinding(file, content, h));
+      for (const h of scriptBehaviours(content)) findings.push(builtinFinding(file, content, h));
     } else {
       findings.push(...partsFindings(file, content));
       for (const h of structureAnomalies(file.path, content, ctx)) findings.push(builtinFinding(file, content, h));
