@@ -36,7 +36,7 @@ rule exh_asp_exec_request_on_line
         severity = "high"
         date = "2026-12-08"
     strings:
-        $x = /(^|[\s:;(%>{}])(eval|execute|executeglobal)\s*\(?\s*[^\r\n]{0,100}[^.\w]request\s*(\.\s*(item|form|querystring|cookies|params)\s*)?[(\[]/ nocase
+        $x = /(^|[\s:;(%>{}])(eval|execute|executeglobal)[\s(]{0,8}[^\r\n]{0,100}[^.\w]request\s*(\.\s*(item|form|querystring|cookies|params)\s*)?[(\[]/ nocase
         $srv1 = "<%"
         $srv2 = /<script[^>]{0,80}runat\s*=\s*["']?server/ nocase
     condition:
@@ -205,7 +205,7 @@ rule exh_upload_saveas_request_path
         severity = "high"
         date = "2026-12-08"
     strings:
-        $x = /(SaveAs|SaveToFile)\s*[\s(]\s*[^,;\r\n]{0,120}Request\s*(\.\s*(Item|Form|QueryString|Params|Headers|Cookies)\s*)?[\[(]\s*["']/ nocase
+        $x = /(SaveAs|SaveToFile)[\s(]{1,10}[^,;\r\n]{0,120}Request\s*(\.\s*(Item|Form|QueryString|Params|Headers|Cookies)\s*)?[\[(]\s*["']/ nocase
     condition:
         filesize < 2MB and $x
 }

@@ -29,9 +29,8 @@ const MAX_STATEMENTS = 200_000;
 const PASSES = 5;
 
 const SERVER_CODE = /<%|<script[^>]{0,80}runat\s*=\s*["']?server/i;
-/** Statements: split at line ends, `:` (VBScript), `;` (JScript) and `%>`. */
-const STATEMENT = /(?:[^\r\n:;%]|%(?!>))+/g;
-const ASSIGN = /^\s*>?\s*(?:<%=?\s*)?(?:(?:set|var|dim|const|let|private|public)\s+)?([a-z_][\w]{0,40})\s*=(?!=)\s*(.+)$/i;
+// No two unbounded runs that can take the same characters (a padded line must not cost n²).
+const ASSIGN = /^\s*(?:>\s*)?(?:<%=?\s*)?(?:(?:set|var|dim|const|let|private|public)\s+)?([a-z_][\w]{0,40})\s*=(?!=)\s*(.+)$/i;
 const EXEC = /(?:^|[^.\w])(execute|executeglobal|eval)\b\s*\(?\s*(.*)$/i;
 const STRINGS = /"(?:[^"\r\n]|"")*"|'[^'\r\n]*'/g;
 const IDENT = /[a-z_]\w{0,40}/gi;
@@ -52,12 +51,25 @@ interface Taint { source: FlowSource; at: number; origin: number; chain: string[
 
 interface Statement { text: string; offset: number }
 
+/** Statements: cut at line ends, `:` (VBScript), `;` (JScript) and `%>`; one pass over the text. */
 function statements(text: string): Statement[] {
   const out: Statement[] = [];
-  for (const m of text.matchAll(STATEMENT)) {
-    if (out.length >= MAX_STATEMENTS) break;
-    out.push({ text: m[0], offset: m.index });
+  let start = 0;
+  const push = (end: number): void => {
+    if (end > start && out.length < MAX_STATEMENTS) out.push({ text: text.slice(start, end), offset: start });
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13 || c === 58 || c === 59) {
+      push(i);
+      start = i + 1;
+    } else if (c === 37 && text.charCodeAt(i + 1) === 62) {
+      push(i);
+      start = i + 2;
+      i++;
+    }
   }
+  push(text.length);
   return out;
 }
 
