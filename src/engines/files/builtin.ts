@@ -6,7 +6,7 @@
 import type { Category, Confidence, Severity } from '../../findings/types.js';
 import { binaryRatio, type FileContent } from './content.js';
 import { SCRIPT_EXTENSIONS, baseNameOf, extensionOf, magicOf } from './classify.js';
-import { execDataFlow } from './script-flow.js';
+import { scriptDataFlows } from './script-flow.js';
 
 export interface ScanContext {
   /** The file sits in a folder IIS serves. */
@@ -75,25 +75,40 @@ export function structureAnomalies(path: string, c: FileContent, ctx: ScanContex
 }
 
 const REF_T1505 = 'https://attack.mitre.org/techniques/T1505/003/';
+const REF_WSH_RUN = 'https://learn.microsoft.com/en-us/previous-versions/windows/internet-explorer/ie-developer/windows-scripting/d5fk67ky(v=vs.84)';
+const REF_FSO = 'https://learn.microsoft.com/en-us/office/vba/language/reference/user-interface-help/filesystemobject-object';
 const REF_EXECUTE = 'https://learn.microsoft.com/en-us/previous-versions/windows/internet-explorer/ie-developer/scripting-articles/03t418d2(v=vs.84)';
 
 /**
  * Behaviours of server-side script found by following its data: request data (or code spelled
- * from pieces) reaching Execute/ExecuteGlobal/Eval through variables.
+ * from pieces) reaching Execute/ExecuteGlobal/Eval, the command line of a shell object, or a
+ * file-system path outside Server.MapPath.
  */
 export function scriptBehaviours(c: FileContent): BuiltinHit[] {
   if (c.buf.length === 0 || c.buf.length > 4 * 1024 * 1024) return [];
-  const flow = execDataFlow(c.buf.toString('latin1'));
-  if (!flow) return [];
-  const chain = flow.chain.join(' → ');
-  if (flow.source === 'request') {
-    return [hit('exhunt:asp-exec-request-dataflow', 'Request data reaches Execute/Eval through variables', 'critical',
-      `Data read from the request/session/raw body at offset ${flow.sourceOffset} flows through ${chain} and is executed as code at offset ${flow.execOffset} (web shell: the visitor sends the code)`,
-      [REF_T1505, REF_EXECUTE], flow.execOffset)];
-  }
-  return [hit('exhunt:asp-exec-assembled-dataflow', 'Code spelled from pieces at run time and executed', 'high',
-    `A string built with Join/Split/Array/Chr/Replace/StrReverse at offset ${flow.sourceOffset} flows through ${chain} and is executed as code at offset ${flow.execOffset}: the code is hidden from review (obfuscated web shell)`,
-    [REF_T1505, REF_EXECUTE], flow.execOffset)];
+  return scriptDataFlows(c.buf.toString('latin1')).map((flow) => {
+    const via = flow.chain.length > 0 ? `flows through ${flow.chain.join(' → ')} and ` : '';
+    const from = `at offset ${flow.sourceOffset}`;
+    const at = `at offset ${flow.execOffset}`;
+    if (flow.sink === 'process') {
+      return hit('exhunt:asp-process-request-dataflow', 'Request data reaches the command line of a shell object', 'critical',
+        `Data read from the request ${from} ${via}is run as a program through WScript.Shell/Shell.Application ${at} (command-execution web shell)`,
+        [REF_T1505, REF_WSH_RUN], flow.execOffset, ['T1505.003', 'T1059.003']);
+    }
+    if (flow.sink === 'file') {
+      return hit('exhunt:asp-file-request-dataflow', 'Request data chooses a file-system path outside the site', 'high',
+        `Data read from the request ${from} ${via}is used ${at} as a path for creating, deleting, copying or moving files, not confined by Server.MapPath (web file manager / uploader)`,
+        [REF_T1505, REF_FSO], flow.execOffset);
+    }
+    if (flow.source === 'request') {
+      return hit('exhunt:asp-exec-request-dataflow', 'Request data reaches Execute/Eval through variables', 'critical',
+        `Data read from the request/raw body/remote download ${from} ${via}is executed as code ${at} (web shell: the visitor sends the code)`,
+        [REF_T1505, REF_EXECUTE], flow.execOffset);
+    }
+    return hit('exhunt:asp-exec-assembled-dataflow', 'Code spelled from pieces at run time and executed', 'high',
+      `A string built with Join/Array/Chr/StrReverse or from tiny pieces ${from} ${via}is executed as code ${at}: the code is hidden from review (obfuscated web shell)`,
+      [REF_T1505, REF_EXECUTE], flow.execOffset);
+  });
 }
 
 /** Artifacts: credential dumps, archives staged for theft, scripts dropped in Windows/Temp. */
@@ -152,8 +167,8 @@ function stagingName(lowerPath: string): string {
   return /(^|\/)programdata\//.test(lowerPath) ? 'ProgramData' : 'a staging folder';
 }
 
-function hit(ruleId: string, title: string, severity: Severity, reason: string, refs: string[], offset = 0): BuiltinHit {
-  return { ruleId, title, severity, confidence: 'high', category: 'webshell', attack: ['T1505.003'], reason, offset, refs };
+function hit(ruleId: string, title: string, severity: Severity, reason: string, refs: string[], offset = 0, attack = ['T1505.003']): BuiltinHit {
+  return { ruleId, title, severity, confidence: 'high', category: 'webshell', attack, reason, offset, refs };
 }
 
 function artifact(

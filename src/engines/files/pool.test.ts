@@ -25,7 +25,7 @@ void describe('createScanPool', () => {
       const r = await pool.run(file, { filename: 'a.asp' });
       assert.ok(r.ok, r.ok ? '' : r.error);
       assert.equal(r.hashes.sha256, createHash('sha256').update(text).digest('hex'));
-      assert.deepEqual(r.matches.map((m) => `${m.namespace}:${m.rule}`), ['exhunt:exh_chopper_vbscript_eval_request']);
+      assert.ok(r.matches.map((m) => `${m.namespace}:${m.rule}`).includes('exhunt:exh_chopper_vbscript_eval_request'));
       assert.equal(Buffer.from(r.buf).toString(), text);
       const big = join(dir, 'big.asp');
       writeFileSync(big, 'x'.repeat(2000));

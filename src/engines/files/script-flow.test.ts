@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { execDataFlow } from './script-flow.js';
+import { execDataFlow, scriptDataFlows } from './script-flow.js';
 import { scriptBehaviours } from './builtin.js';
 import { hashBuffer } from './content.js';
 
@@ -74,5 +74,26 @@ void describe('scriptBehaviours (built-in finding with behaviour, offsets and se
   });
   void it('a forum set-up page writing its config raises nothing', () => {
     assert.deepEqual(scriptBehaviours(content('<%\ndb = Request.Form("db")\nSet t = fso.CreateTextFile(Server.MapPath("config.asp"), True)\nt.WriteLine "Const DB = " & Chr(34) & db & Chr(34)\nt.Close\n%>')), []);
+  });
+});
+
+void describe('scriptDataFlows (processes and file paths)', () => {
+  void it('request data in the command line of a shell object (also one made by CLSID)', () => {
+    const t = j('<object runat=server id=o scope=page classid="clsid:72C24D¦D5-D70A-438B-8A42-98424B88AFB8"></object>\n<% c = Req¦uest.Form("c")\nline = "cm¦d /c " & c\no.R¦un line, 0, True %>');
+    const h = scriptDataFlows(t).find((x) => x.sink === 'process');
+    assert.equal(h?.source, 'request');
+    assert.deepEqual(h?.chain, ['c', 'line']);
+  });
+  void it('request data as paths of two kinds of file operation, outside Server.MapPath', () => {
+    const t = j('<% Set fs = CreateObject("Scripting.FileSystemObject")\np = Req¦uest("path")\nIf Request("op") = "del" Then fs.Delete¦Folder p, True\nIf Request("op") = "md" Then fs.Create¦Folder p %>');
+    assert.equal(scriptDataFlows(t).find((x) => x.sink === 'file')?.source, 'request');
+  });
+  void it('leaves one upload save, Server.MapPath paths, literal folders and the app\'s own path mapping alone', () => {
+    assert.deepEqual(scriptDataFlows('<% n = Request("n")\nup.SaveToFile n %>'), []);
+    assert.deepEqual(scriptDataFlows('<% p = Server.MapPath("/data/" & Request("n"))\nfs.DeleteFile p\nfs.CreateFolder p %>'), []);
+    assert.deepEqual(scriptDataFlows('<% n = Request("n")\nfs.CreateFolder "article/" & n\nfs.DeleteFile "cache/" & n & ".asp" %>'), []);
+    assert.deepEqual(scriptDataFlows('<% d = Split(Request.Form("ids"), ",")\nfs.MoveFile Alias(d(0)), "bin/"\nfs.DeleteFile(Alias(d(1))) %>'), []);
+    // a Run method of something that is not a shell object
+    assert.deepEqual(scriptDataFlows('<% job = Request("job")\nscheduler.Run job %>'), []);
   });
 });
