@@ -8,6 +8,7 @@
  * .../system.applicationhost/log/ (centralLogFileMode, centralW3CLogFile).
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { trimEndChar } from './trim.js';
 
 export interface IisVirtualDirectory {
   readonly site: string;
@@ -103,7 +104,7 @@ function attr(node: XmlNode | undefined, name: string): string | null {
 }
 
 function joinVirtual(app: string, dir: string): string {
-  const a = app.replace(/\/+$/, '');
+  const a = trimEndChar(app, '/');
   const d = dir === '/' ? '' : dir.startsWith('/') ? dir : `/${dir}`;
   return `${a}${d}` || '/';
 }

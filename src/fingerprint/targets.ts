@@ -24,6 +24,6 @@ export function parseTarget(input: string): TargetSpec | string {
 export function targetsFromText(text: string): string[] {
   return text
     .split(/\r?\n/)
-    .map((l) => l.replace(/#.*$/, '').trim())
+    .map((l) => (l.includes('#') ? l.slice(0, l.indexOf('#')) : l).trim())
     .filter((l) => l.length > 0);
 }

@@ -8,9 +8,10 @@ import { openEvidenceRoot } from '../../evidence/root.js';
 import { walkFiles, fileRecord } from '../../evidence/walk.js';
 import type { FileRecord } from '../../parsers/types.js';
 import type { ScanContext } from '../scan/context.js';
+import { trimEndChar } from '../../evidence/trim.js';
 
 function slashes(p: string): string {
-  return p.replace(/\\/g, '/').replace(/\/+$/, '');
+  return trimEndChar(p.replace(/\\/g, '/'), '/');
 }
 
 function errorText(err: unknown): string {

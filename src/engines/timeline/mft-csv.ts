@@ -15,6 +15,7 @@ import type { ParseIssue } from '../../parsers/types.js';
 import { isoMs, micros, parseUtc } from './time.js';
 import type { TimelineEvent } from './types.js';
 import { splitCsv } from '../../parsers/logs/exchange-csv.js';
+import { trimEndChar } from '../../evidence/trim.js';
 
 /** Column → (timestamp_desc, attribute). */
 const TIME_COLUMNS: readonly (readonly [string, string])[] = [
@@ -58,7 +59,7 @@ export function splitCsvLine(line: string): string[] | null {
 
 /** `.\inetpub\wwwroot` + `x.aspx` → `C/inetpub/wwwroot/x.aspx`. */
 export function mftEvidencePath(parent: string, name: string, drivePrefix: string): string {
-  const rel = parent.replace(/\\/g, '/').replace(/^\.?\/+|^\.$/, '').replace(/\/+$/, '');
+  const rel = trimEndChar(parent.replace(/\\/g, '/').replace(/^\.?\/+|^\.$/, ''), '/');
   return `${drivePrefix}${rel === '' ? '' : `${rel}/`}${name}`;
 }
 

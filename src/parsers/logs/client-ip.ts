@@ -9,6 +9,7 @@
  * it parses as an address, else the connection address; both originals stay in the record.
  */
 import { isIP } from 'node:net';
+import { isSpaceCode, trimWhere } from '../../evidence/trim.js';
 
 /** Header names (lower case) whose value is an X-Forwarded-For list. */
 const XFF_NAMES = new Set([
@@ -40,9 +41,12 @@ export function clientIpColumns(names: readonly string[]): ClientIpColumns {
   return { xff: lower.findIndex((n) => XFF_NAMES.has(n)), peer };
 }
 
+/** White space, `+` (IIS's space) and `"` around an address. */
+const isIpJunk = (c: number): boolean => c === 0x2b || c === 0x22 || isSpaceCode(c);
+
 /** An address as logged (`1.2.3.4:5678`, `[::1]:443`, `+1.2.3.4`) reduced to the bare address. */
 export function normaliseIp(raw: string): string | null {
-  let s = raw.replace(/^[\s+"]+|[\s+"]+$/g, '');
+  let s = trimWhere(raw, isIpJunk);
   if (s === '') return null;
   if (s.startsWith('[')) {
     const close = s.indexOf(']');
