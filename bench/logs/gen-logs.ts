@@ -5,20 +5,31 @@
  *   npx tsx bench/logs/gen-logs.ts OUTDIR [--size 1G] [--seed 1] [--start 2021-03-01]
  *
  * OUTDIR gets a KAPE-style tree: `C/inetpub/logs/LogFiles/W3SVC1/u_exYYMMDD.log` (daily IIS
- * W3C) and `C/Program Files/Microsoft/Exchange Server/V15/Logging/HttpProxy/<Protocol>/
- * HttpProxy_YYYYMMDDHH-1.LOG` (hourly, Owa, Ecp, Autodiscover, Ews, Mapi, Eas), plus
+ * W3C, front end) and `W3SVC2/` (back end, port 444), `C/Program Files/Microsoft/Exchange
+ * Server/V15/Logging/HttpProxy/<Protocol>/HttpProxy_YYYYMMDDHH-1.LOG` (hourly, Owa, Ecp,
+ * Autodiscover, Ews, Mapi, Eas, PowerShell, Oab, RpcHttp; Exchange's full 74-column header,
+ * see formats.ts), `Logging/ECP/Server` and `ECP/Activity` (daily), `Logging/CmdletInfra/
+ * Powershell-Proxy/Http/Rps_Http_*` (hourly) and `Logging/OABGeneratorLog` (daily), plus
  * `manifest.json` naming every planted line (file + line) and the IIS header change.
  * Halfway through, a load balancer appears: IIS starts a new `#Fields` block with
  * `cs(Cookie)` and an `X-Forwarded-For` custom field, and `c-ip` becomes the balancer.
  */
 import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { HTTPPROXY_FIELDS, IIS_BASE_FIELDS, IIS_EXTENDED_FIELDS, iisLine, proxyLine } from './formats.js';
+import {
+  backEndIisLine, ECP_FIELDS, ecpActivityLine, ecpServerLine, HTTPPROXY_FIELDS, IIS_BASE_FIELDS, IIS_EXTENDED_FIELDS, iisLine, oabLine,
+  proxyLine, RPS_HTTP_FIELDS, rpsHttpLine,
+} from './formats.js';
 import { plants, type Plant } from './plants.js';
 import { rng, Traffic, type Request } from './traffic.js';
 
 const IIS_DIR = 'C/inetpub/logs/LogFiles/W3SVC1';
-const PROXY_DIR = 'C/Program Files/Microsoft/Exchange Server/V15/Logging/HttpProxy';
+const BACKEND_IIS_DIR = 'C/inetpub/logs/LogFiles/W3SVC2';
+const LOGGING = 'C/Program Files/Microsoft/Exchange Server/V15/Logging';
+const PROXY_DIR = `${LOGGING}/HttpProxy`;
+const EXCHANGE_HEADER = (logType: string, iso: string, fields: string): string[] => [
+  '#Software: Microsoft Exchange Server', '#Version: 15.01.2375.007', `#Log-type: ${logType}`, `#Date: ${iso}`, `#Fields: ${fields}`,
+];
 const FLUSH_BYTES = 4 * 1024 * 1024;
 const BALANCER_AT = 0.5;
 const DAY_MS = 86_400_000;
@@ -129,14 +140,35 @@ class Generator {
     if (r.proxy) {
       const hour = `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}${iso.slice(11, 13)}`;
       const rel = `${PROXY_DIR}/${r.proxy.protocol}/HttpProxy_${hour}-1.LOG`;
-      const px = this.file(rel, () => [
-        '#Software: Microsoft Exchange Server', '#Version: 15.01.2176.002', '#Log-type: HttpProxy Logs',
-        `#Date: ${iso}`, `#Fields: ${HTTPPROXY_FIELDS}`,
-      ]);
-      this.written += px.write(proxyLine(iso, r, this.traffic.guid(), line.length));
+      const px = this.file(rel, () => EXCHANGE_HEADER('HttpProxy Logs', iso, HTTPPROXY_FIELDS));
+      this.written += px.write(proxyLine(iso, r, this.traffic.guid(), line.length, this.traffic));
       where.push({ path: px.rel, line: px.lines });
+      if (r.status !== 401 || r.user !== '') this.backEnd(iso, day, hour, r);
     }
     return where;
+  }
+
+  /** What a proxied request leaves on the back end: IIS W3SVC2 and the protocol's own logs. */
+  private backEnd(iso: string, day: string, hour: string, r: Request): void {
+    const be = this.file(`${BACKEND_IIS_DIR}/u_ex${day}.log`, () => this.iisHeader(iso, IIS_BASE_FIELDS));
+    this.written += be.write(backEndIisLine(iso, r));
+    const protocol = r.proxy!.protocol;
+    const t = this.traffic;
+    const date = `20${day}`;
+    if (protocol === 'Ecp' && r.status < 400) {
+      const url = r.query ? `${r.stem}?${r.query}` : r.stem;
+      const cmd = r.stem.includes('InboxRules') ? 'Get-InboxRule' : r.stem.includes('.svc') ? 'Get-Mailbox' : '';
+      const sv = this.file(`${LOGGING}/ECP/Server/ECPServer${date}-1.LOG`, () => EXCHANGE_HEADER('ECP Server Log', iso, ECP_FIELDS));
+      this.written += sv.write(ecpServerLine(iso, cmd, url, t));
+      const ac = this.file(`${LOGGING}/ECP/Activity/ECPActivity_11500_${date}-1.LOG`, () => EXCHANGE_HEADER('ECP Activity Context Log', iso, ECP_FIELDS));
+      this.written += ac.write(ecpActivityLine(iso, url, t));
+    } else if (protocol === 'PowerShell') {
+      const rps = this.file(`${LOGGING}/CmdletInfra/Powershell-Proxy/Http/Rps_Http_${hour}-1.LOG`, () => EXCHANGE_HEADER('Rps Http Logs', iso, RPS_HTTP_FIELDS));
+      this.written += rps.write(rpsHttpLine(iso, r, t));
+    } else if (protocol === 'Oab' && t.int(0, 19) === 0) {
+      const oab = this.file(`${LOGGING}/OABGeneratorLog/OABGenerator_${date}-1.LOG`, () => ['#Software: Microsoft Exchange Server', '#Log-type: OABGenerator Log', `#Date: ${iso}`]);
+      this.written += oab.write(oabLine(iso, t));
+    }
   }
 
   /** The load balancer appears: a new IIS header block with cookie and XFF. */

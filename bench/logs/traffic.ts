@@ -5,7 +5,7 @@
  * Shapes follow the samples in Qazeer/artefacts.help `pages/others/microsoft_exchange.md`.
  */
 
-export type Protocol = 'Owa' | 'Ecp' | 'Autodiscover' | 'Ews' | 'Mapi' | 'Eas';
+export type Protocol = 'Owa' | 'Ecp' | 'Autodiscover' | 'Ews' | 'Mapi' | 'Eas' | 'PowerShell' | 'Oab' | 'RpcHttp';
 
 /** One HTTP request as the front end saw it; `proxy` set when HttpProxy logs it too. */
 export interface Request {
@@ -112,12 +112,15 @@ export class Traffic {
     const x = this.r();
     if (x < 0.14) return this.probe();
     if (x < 0.17) return this.scanner();
-    if (x < 0.42) return this.owa();
-    if (x < 0.6) return this.mapi();
-    if (x < 0.75) return this.ews();
-    if (x < 0.88) return this.eas();
-    if (x < 0.97) return this.autodiscover();
-    return this.ecp();
+    if (x < 0.37) return this.owa();
+    if (x < 0.54) return this.mapi();
+    if (x < 0.66) return this.ews();
+    if (x < 0.76) return this.eas();
+    if (x < 0.84) return this.autodiscover();
+    if (x < 0.92) return this.ecp();
+    if (x < 0.95) return this.powershell();
+    if (x < 0.98) return this.oab();
+    return this.rpcHttp();
   }
 
   private person(): { user: string; ip: string } {
@@ -199,6 +202,30 @@ export class Traffic {
     return this.proxied(req, 'Ecp', admin, 'FBA');
   }
 
+  /** Remote PowerShell from admins' Exchange Management Shell (WinRM over /powershell). */
+  private powershell(): Request {
+    const admin = this.pick(['admin', 'exadmin', 'helpdesk1']);
+    const q = `serializationLevel=Full;ExchClientVer=15.1.2375.7;clientApplication=ManagementShell;TargetServer=;PSVersion=5.1.17763.1852`;
+    const req = this.base('POST', '/powershell', q, `${DOMAIN}\\${admin}`, this.pick(this.internal.slice(0, 5)), 'Microsoft WinRM Client', this.r() < 0.1 ? 401 : 200);
+    return this.proxied(req, 'PowerShell', admin, 'Kerberos');
+  }
+
+  /** Outlook downloading the offline address book. */
+  private oab(): Request {
+    const { user, ip } = this.person();
+    const file = this.r() < 0.7 ? 'oab.xml' : `${this.guid()}-data-${this.int(1, 400)}.lzx`;
+    const req = this.base('GET', `/OAB/${this.guid()}/${file}`, '', `${DOMAIN}\\${user}`, ip, OUTLOOK, 200);
+    return this.proxied(req, 'Oab', user, 'Negotiate');
+  }
+
+  /** Outlook Anywhere (RPC over HTTP), still used by older clients. */
+  private rpcHttp(): Request {
+    const { user, ip } = this.person();
+    const method = this.r() < 0.5 ? 'RPC_IN_DATA' : 'RPC_OUT_DATA';
+    const req = this.base(method, '/rpc/rpcproxy.dll', `${this.guid()}@${MAIL}:6001`, `${DOMAIN}\\${user}`, ip, 'MSRPC', 200);
+    return this.proxied(req, 'RpcHttp', user, 'Ntlm');
+  }
+
   private probe(): Request {
     const hm = `HealthMailbox${this.hex(7)}`;
     const [stem, protocol, ua] = this.pick([
@@ -208,6 +235,10 @@ export class Traffic {
       ['/mapi/emsmdb/', 'Mapi', 'MapiHttpClient'],
       ['/Autodiscover/Autodiscover.xml', 'Autodiscover', 'AMProbe/Local/ClientAccess'],
       ['/Microsoft-Server-ActiveSync/default.eas', 'Eas', 'MSEXCHMON/Local'],
+      ['/ecp/ReportingWebService/', 'Ecp', 'AMProbe/Local/ClientAccess'],
+      ['/powershell', 'PowerShell', 'AMProbe/Local/ClientAccess'],
+      ['/OAB/', 'Oab', 'AMProbe/Local/ClientAccess'],
+      ['/rpc/rpcproxy.dll', 'RpcHttp', 'AMProbe/Local/ClientAccess'],
     ] as const);
     const req = this.base('GET', stem, '', `${DOMAIN}\\${hm}`, this.r() < 0.5 ? '127.0.0.1' : '::1', ua, 200);
     this.proxied(req, protocol, hm, 'Negotiate');
