@@ -210,7 +210,9 @@ export function rpsHttpLine(iso: string, r: Request, d: Draw): string {
     iso, before(iso, r.timeTaken), d.guid(), '15', '1', '2375', '7', '', 'ex01.contoso.local:444', r.stem, 'Kerberos',
     authed ? 'true' : 'false', authed ? r.user : '', '', '', r.clientIp, 'EX01', 'EX01.contoso.local', String(r.status), '0', '',
     action, d.guid().toUpperCase(), action === 'Command' ? 'Get-Mailbox' : '', d.guid(), d.guid().toUpperCase(), '', '',
-    String(d.int(0, 5000)), csv(`${r.ua};PSVersion=5.1.17763.1852`), String(d.int(0, 60)), String(d.int(40000000, 90000000)),
+    // ClientInfo: `Microsoft WinRM Client` for the management shell, `Exchange BackEnd Probes`
+    // for Managed Availability (the values CrowdStrike/OWASSRF Rps_Http-IOC.ps1 treats as normal).
+    String(d.int(0, 5000)), r.ua === 'Microsoft WinRM Client' ? r.ua : 'Exchange BackEnd Probes', String(d.int(0, 60)), String(d.int(40000000, 90000000)),
     String(r.timeTaken), String(r.timeTaken), csv(`?${r.query}`), '', csv(`ActivityContextData=Dbl:WLM.TS=${d.int(0, 20)};`), '',
   ].join(',');
 }

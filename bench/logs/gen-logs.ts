@@ -143,7 +143,9 @@ class Generator {
       const px = this.file(rel, () => EXCHANGE_HEADER('HttpProxy Logs', iso, HTTPPROXY_FIELDS));
       this.written += px.write(proxyLine(iso, r, this.traffic.guid(), line.length, this.traffic));
       where.push({ path: px.rel, line: px.lines });
-      if (r.status !== 401 || r.user !== '') this.backEnd(iso, day, hour, r);
+      // The front end answers unauthenticated and failed requests itself (401, 302 to the
+      // logon page, 4xx); what it proxies reaches the back end's own logs.
+      if (r.user !== '' && r.status < 400) this.backEnd(iso, day, hour, r);
     }
     return where;
   }

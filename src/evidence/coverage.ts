@@ -84,6 +84,22 @@ export class CoverageTracker {
   }
 
   /**
+   * `n` records of `file` read but not parsed (a pre-screen dropped them: no rule could match),
+   * so the count says what was read; their hours reach coverage through `touch`.
+   */
+  count(source: string, file: string, n: number): void {
+    if (n <= 0) return;
+    const s = this.source(source);
+    let f = s.files.get(file);
+    if (!f) {
+      f = { min: Infinity, max: -Infinity, records: 0 };
+      s.files.set(file, f);
+    }
+    f.records += n;
+    s.records += n;
+  }
+
+  /**
    * A time seen in `file` without counting a record (e.g. lines a pre-screen skipped unparsed):
    * it widens the window and fills the hour, so skipped lines never look like a gap.
    */

@@ -41,3 +41,25 @@ test('look-alike: the same multi-line record with a plain URL is only the low ch
   const hits = await hunt('2021-03-03T00:03:00.000Z,EX01,ECP.Request,"S:CMD=Set-OabVirtualDirectory.Identity=""a""\r\n.ExternalUrl=""https://mail.contoso.com/OAB"";S:URL=/ecp/DDI/DDIService.svc/SetObject"');
   assert.ok(!hits.some((h) => h.startsWith("exhunt-ecp-server-proxylogon-virtualdirectory-markup")), hits.join(', '));
 });
+
+// Issue 21 item 4: stats and coverage count every record read, also those the pre-screen
+// dropped unparsed (was: only the records that passed the screen).
+test('records read count the lines the pre-screen dropped', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'exhunt-pf-'));
+  try {
+    const abs = join(dir, 'u_ex210303.log');
+    const f = '#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken';
+    const benign = (i: number): string => `2021-03-03 0${i}:00:00 10.0.0.1 GET /owa/ - 443 - 10.1.1.${i} Mozilla/5.0 - 200 0 0 1`;
+    const probe = '2021-03-03 05:00:00 10.0.0.1 POST /owa/auth/Xk7tQm2.aspx - 443 - 45.77.1.2 antSword/v2.1 - 200 0 0 1';
+    writeFileSync(abs, [f, benign(1), benign(2), benign(3), probe, benign(4)].join('\r\n'));
+    const { rules } = await loadBuiltinLogRules();
+    const r = await processLogFile({ abs, path: 'W3SVC1/u_ex210303.log', family: 'iis' }, createLogMatcher(rules), { window: {} });
+    assert.equal(r.stats.records + r.stats.filtered, 5);
+    assert.ok(r.stats.filtered >= 4, JSON.stringify(r.stats));
+    const iis = r.coverage.sources.find((s) => s.name === 'iis');
+    assert.equal(iis?.records, 5);
+    assert.equal(iis?.files[0]?.[3], 5);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -92,5 +92,7 @@ export async function processLogFile(job: LogJob, matcher: LogMatcher, opts: Pro
     }
   }
   coverage.addFile(family ?? 'unknown-log', job.path);
+  // Lines the pre-screen dropped unparsed were read too: they count as records (issue 21).
+  if (family !== null) coverage.count(family, job.path, stats.filtered);
   return { job, hits: hits.pack(), iocHits, coverage: coverage.state(), stats, issues };
 }

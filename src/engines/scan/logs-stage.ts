@@ -90,7 +90,8 @@ export async function huntLogFiles(
     for (const i of r.issues) ctx.error(i.path, i.line, i.message);
     ctx.counters.files += r.stats.files;
     ctx.counters.bytes += r.stats.bytes;
-    ctx.counters.records += r.stats.records;
+    // Records read: parsed ones and data lines the rules' pre-screen dropped unparsed.
+    ctx.counters.records += r.stats.records + r.stats.filtered;
     ctx.counters.skippedRecords += r.stats.skipped;
     for (const h of unpackHits(r.hits)) {
       const rule = byId.get(h.ruleId);

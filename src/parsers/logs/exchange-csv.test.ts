@@ -3,6 +3,33 @@ import { describe, it } from 'node:test';
 import type { LogRecord, ParseIssue } from '../types.js';
 import { ExchangeCsvParser, exchangeTime, splitCsv } from './exchange-csv.js';
 import { createParseStats } from './types.js';
+import { prng } from './testing/prng.js';
+
+/** The character-at-a-time splitter this file had before (the reference for the sliced one). */
+function splitCsvReference(text: string): { values: string[]; open: boolean } {
+  const values: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"') {
+        if (text[i + 1] === '"') {
+          cur += '"';
+          i++;
+          continue;
+        }
+        quoted = false;
+      } else cur += c;
+    } else if (c === ',') {
+      values.push(cur);
+      cur = '';
+    } else if (c === '"' && cur === '') quoted = true;
+    else cur += c;
+  }
+  values.push(cur);
+  return { values, open: quoted };
+}
 
 function parse(lines: string[]): { records: LogRecord[]; issues: ParseIssue[] } {
   const issues: ParseIssue[] = [];
@@ -11,6 +38,8 @@ function parse(lines: string[]): { records: LogRecord[]; issues: ParseIssue[] } 
   lines.forEach((l, i) => {
     const r = p.line(l, i + 1);
     if (r) records.push(r);
+    const q = p.takeQueued();
+    if (q) records.push(q);
   });
   const last = p.end();
   if (last) records.push(last);
@@ -23,6 +52,17 @@ void describe('CSV splitting', () => {
     assert.deepEqual(splitCsv('a,"b,c","say ""hi""",d').values, ['a', 'b,c', 'say "hi"', 'd']);
     assert.deepEqual(splitCsv('x,"open,').open, true);
     assert.deepEqual(splitCsv('x,a"b,c').values, ['x', 'a"b', 'c']);
+  });
+
+  void it('agrees with the character-at-a-time reference on random input', () => {
+    const r = prng(21);
+    const alphabet = ['"', '"', ',', ',', 'a', 'b', ' ', '""'];
+    for (let n = 0; n < 20_000; n++) {
+      let s = '';
+      const len = Math.floor(r() * 14);
+      for (let i = 0; i < len; i++) s += alphabet[Math.floor(r() * alphabet.length)];
+      assert.deepEqual(splitCsv(s), splitCsvReference(s), JSON.stringify(s));
+    }
   });
 
   void it('normalises times', () => {
@@ -92,3 +132,38 @@ void describe('Exchange CSV parser', () => {
   });
 });
 
+
+void describe('broken quoting and cut lines (issue 21 item 4)', () => {
+  const H = '#Fields: DateTime,RequestId,UrlStem,UserAgent,HttpStatus';
+  void it('a quote that never closes ends at the next record instead of swallowing it', () => {
+    const { records, issues } = parse([
+      H,
+      '2021-03-03T01:00:00.000Z,a,/owa/,"Mozilla/5.0 (broken,200',
+      '2021-03-03T01:00:01.000Z,b,/ecp/y.js,python-requests/2.25.1,200',
+      '2021-03-03T01:00:02.000Z,c,/ews/,"x, y",200',
+    ]);
+    assert.deepEqual(records.map((r) => [r.location.line, r.fields.RequestId]), [[2, 'a'], [3, 'b'], [4, 'c']]);
+    assert.equal(records[0]!.fields.UserAgent, '"Mozilla/5.0 (broken');
+    assert.equal(records[0]!.fields.HttpStatus, '200');
+    assert.equal(records[1]!.fields.UrlStem, '/ecp/y.js');
+    assert.equal(records[2]!.fields.UserAgent, 'x, y');
+    assert.equal(issues.length, 1);
+    assert.equal(issues[0]!.line, 2);
+    assert.match(issues[0]!.message, /quoted field not closed before the next record/);
+  });
+
+  void it('a genuine multi-line quoted field is still joined', () => {
+    const { records, issues } = parse([H, '2021-03-03T01:00:00.000Z,a,/x,"two', 'lines",200', '2021-03-03T01:00:01.000Z,b,/y,ua,200']);
+    assert.deepEqual(records.map((r) => [r.location.line, r.fields.UserAgent]), [[2, 'two\nlines'], [4, 'ua']]);
+    assert.equal(issues.length, 0);
+  });
+
+  void it('the head of an over-long line is never joined with the next', () => {
+    const issues: ParseIssue[] = [];
+    const p = new ExchangeCsvParser({ path: 'p.LOG', onIssue: (i) => issues.push(i), stats: createParseStats() }, 'httpproxy');
+    p.line(H, 1);
+    const cut = p.line('2021-03-03T01:00:00.000Z,a,/x,"Mozilla AAAA,BB', 2, true);
+    assert.equal(cut?.fields.UserAgent, '"Mozilla AAAA');
+    assert.equal(p.line('2021-03-03T01:00:01.000Z,b,/y,ua,200', 3)?.fields.RequestId, 'b');
+  });
+});

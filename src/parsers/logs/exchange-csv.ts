@@ -8,7 +8,10 @@
  * quoted and its quotes doubled (e.g. Rps_Cmdlet `Parameters` = `"-ResultSize ""1"""`). A
  * quoted field that runs past the end of the line is joined with the following line(s) (up to
  * MAX_JOINED lines or MAX_JOINED_CHARS characters, `\n` between lines); the record keeps
- * the first line's number.
+ * the first line's number. Broken quoting never swallows records: when the header puts the
+ * time first and a following line starts with a timestamp, the open record ends before it
+ * (reported; its fields split at every comma) and that line is read as a record of its own; the
+ * head of an over-long line (`cut`) is never joined.
  *
  * Headers, as logged (sources: Qazeer/artefacts.help `pages/others/microsoft_exchange.md`,
  * samples of every file; microsoft/CSS-Exchange `Security/Test-ProxyLogon.ps1`, which reads
@@ -45,39 +48,56 @@ const MISMATCH_REPORTS = 5;
 const TIME_NAMES = ['DateTime', 'TimeStamp', 'date-time', 'Timestamp'];
 const ISO_Z = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
-/** Splits one CSV record. `open` is true when a quoted field is still open at the end. */
+/**
+ * Splits one CSV record. `open` is true when a quoted field is still open at the end. Linear:
+ * fields and the runs between quotes are sliced, never built a character at a time. A quote
+ * opens a quoted field only at the start of a field; after the closing quote, anything up to
+ * the next comma is kept as is (`"ab"c` → `abc`); elsewhere a quote is an ordinary character.
+ */
 export function splitCsv(text: string): { values: string[]; open: boolean } {
   if (text.indexOf('"') === -1) return { values: text.split(','), open: false };
   const values: string[] = [];
-  let cur = '';
-  let quoted = false;
   let i = 0;
-  while (i < text.length) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
-          cur += '"';
-          i += 2;
-          continue;
-        }
-        quoted = false;
-      } else {
-        cur += c;
+  for (;;) {
+    if (text.charCodeAt(i) !== 0x22) {
+      const c = text.indexOf(',', i);
+      if (c === -1) {
+        values.push(text.slice(i));
+        return { values, open: false };
       }
-    } else if (c === ',') {
-      values.push(cur);
-      cur = '';
-    } else if (c === '"' && cur === '') {
-      quoted = true;
-    } else {
-      cur += c;
+      values.push(text.slice(i, c));
+      i = c + 1;
+      continue;
     }
-    i++;
+    let cur = '';
+    let from = i + 1;
+    for (;;) {
+      const q = text.indexOf('"', from);
+      if (q === -1) {
+        values.push(cur + text.slice(from));
+        return { values, open: true };
+      }
+      if (text.charCodeAt(q + 1) === 0x22) {
+        cur += text.slice(from, q + 1);
+        from = q + 2;
+        continue;
+      }
+      cur += text.slice(from, q);
+      i = q + 1;
+      break;
+    }
+    const c = text.indexOf(',', i);
+    if (c === -1) {
+      values.push(cur + text.slice(i));
+      return { values, open: false };
+    }
+    values.push(cur + text.slice(i, c));
+    i = c + 1;
   }
-  values.push(cur);
-  return { values, open: quoted };
 }
+
+/** A data line that starts as every record of a time-first header does (`2021-03-03T01:02:03`). */
+const RECORD_START = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}/;
 
 /** An Exchange timestamp as ISO 8601 UTC, or null. */
 export function exchangeTime(value: string): string | null {
@@ -117,14 +137,22 @@ export class ExchangeCsvParser implements LineParser {
   private joinedFrom = 0;
   private orphanLines = 0;
   private mismatches = 0;
+  /** A record read after the one `line` returned (see `takeQueued`). */
+  private queued: LogRecord | null = null;
 
   constructor(
     private readonly ctx: ParserContext,
     private readonly family: LogFamily,
   ) {}
 
-  line(text: string, lineNo: number): LogRecord | null {
-    if (this.joined !== null) return this.continueJoined(text);
+  line(text: string, lineNo: number, cut = false): LogRecord | null {
+    if (this.joined !== null) {
+      if (this.header?.time !== 0 || !RECORD_START.test(text)) return this.continueJoined(text);
+      // A new record starts while a quote is open: the open one ends here (broken quoting).
+      const broken = this.closeBroken();
+      this.queued = this.line(text, lineNo, cut);
+      return broken;
+    }
     if (text.charCodeAt(0) === 0x23) {
       if (text.startsWith('#Fields:')) this.header = headerOf(text.slice(8));
       return null;
@@ -135,6 +163,7 @@ export class ExchangeCsvParser implements LineParser {
       return null;
     }
     const { values, open } = splitCsv(text);
+    if (open && cut) return this.record(text.split(','), lineNo);
     if (open) {
       this.joined = [text];
       this.joinedChars = text.length;
@@ -142,6 +171,22 @@ export class ExchangeCsvParser implements LineParser {
       return null;
     }
     return this.record(values, lineNo);
+  }
+
+  /** The second record of the last `line` call, when it ended a broken one and read its own. */
+  takeQueued(): LogRecord | null {
+    const q = this.queued;
+    this.queued = null;
+    return q;
+  }
+
+  /** Ends an open record whose quote never closed: reported, fields split at every comma. */
+  private closeBroken(): LogRecord {
+    const parts = this.joined ?? [];
+    this.joined = null;
+    const message = `quoted field not closed before the next record (line ${this.joinedFrom + parts.length}); fields split at every comma`;
+    this.ctx.onIssue({ path: this.ctx.path, line: this.joinedFrom, message });
+    return this.record(parts.join('\n').split(','), this.joinedFrom);
   }
 
   end(): LogRecord | null {

@@ -80,9 +80,13 @@ async function* parseChunks(chunks: AsyncIterable<Buffer>, family: LogFamily, ct
           },
         }
       : {}),
-    onLine: (text, no) => {
-      const r = parser.line(text, no);
-      if (r) out.push(r);
+    onLine: (text, no, cut) => {
+      const r = parser.line(text, no, cut);
+      if (r) {
+        out.push(r);
+        const q = parser.takeQueued?.();
+        if (q) out.push(q);
+      }
     },
   });
   for await (const chunk of toUtf8(chunks)) {

@@ -71,24 +71,29 @@ void describe('line reader', () => {
     }
   });
 
-  void it('skips and reports an over-long line (10 MB) without buffering it, and goes on', async () => {
+  void it('reads the head of an over-long line (10 MB) without buffering the rest, and goes on', async () => {
     const big = Buffer.concat([Buffer.from('first\n'), Buffer.alloc(10 * 1024 * 1024, 0x41), Buffer.from('\nlast\n')]);
     const { lines, issues, stats } = await collect(big, 65536);
-    assert.deepEqual(lines, [
-      { no: 1, text: 'first' },
-      { no: 3, text: 'last' },
-    ]);
+    assert.deepEqual(lines.map((l) => [l.no, l.text.length]), [[1, 5], [2, 1024 * 1024], [3, 4]]);
     assert.equal(issues.length, 1);
     assert.equal(issues[0]?.line, 2);
-    assert.match(issues[0]?.message ?? '', /longer than/);
-    assert.equal(stats.skipped, 1);
+    assert.match(issues[0]?.message ?? '', /longer than 1048576 bytes: its first 1048576 bytes read, the rest skipped/);
+    assert.equal(stats.skipped, 0);
     assert.equal(stats.lines, 3);
   });
 
-  void it('skips a long line that fits inside one chunk too', async () => {
-    const { lines, issues } = await collect(Buffer.from(`a\n${'x'.repeat(50)}\nb`), 1 << 20, { maxLineBytes: 10 });
-    assert.deepEqual(lines.map((l) => l.no), [1, 3]);
-    assert.equal(issues[0]?.line, 2);
+  void it('reads the head of a long line that fits inside one chunk too, cut at a character boundary', async () => {
+    const { lines, issues } = await collect(Buffer.from(`a\n${'x'.repeat(50)}\nb\n${'é'.repeat(20)}\n`), 1 << 20, { maxLineBytes: 11 });
+    assert.deepEqual(lines.map((l) => [l.no, l.text]), [[1, 'a'], [2, 'x'.repeat(11)], [3, 'b'], [4, 'é'.repeat(5)]]);
+    assert.deepEqual(issues.map((i) => i.line), [2, 4]);
+  });
+
+  void it('a 100 MB line costs at most the limit in memory and its head is screened like any line', async () => {
+    const big = Buffer.concat([Buffer.from('x ServerInfo~a]@evil/ '), Buffer.alloc(100 * 1024 * 1024, 0x2c), Buffer.from('\nnext\n')]);
+    const { lines, stats } = await collect(big, 1 << 20, { needles: ['serverinfo~'] });
+    assert.deepEqual(lines.map((l) => [l.no, l.text.length]), [[1, 1024 * 1024]]);
+    assert.equal(stats.lines, 2);
+    assert.equal(stats.filtered, 1);
   });
 
   void it('skips lines with NUL bytes as binary and reads invalid UTF-8 as Latin-1', async () => {

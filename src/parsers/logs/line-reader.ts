@@ -11,8 +11,9 @@
  *   its first 13 bytes are compared with the last dropped line's so that coverage hears of
  *   each new hour. Directives (`#...`) always pass, so `#Fields` changes are never missed; a
  *   line across chunks is screened whole once complete.
- * - Bad input never stops the read: a line over `maxLineBytes` is skipped (its bytes are never
- *   buffered), a line with NUL bytes is skipped as binary, a line that is not valid UTF-8 is
+ * - Bad input never stops the read: of a line over `maxLineBytes` only the first `maxLineBytes`
+ *   (cut at a character boundary) are kept and read — the rest is never buffered, and the line
+ *   reaches the parser marked `cut` — a line with NUL bytes is skipped as binary, a line that is not valid UTF-8 is
  *   decoded as Latin-1 (mixed encodings) and kept. Each is reported with file:line — the first
  *   few of each kind one by one, the rest as one summary at the end of the file.
  */
@@ -86,8 +87,11 @@ export interface LineSplitterOptions {
   readonly needles?: readonly string[];
   /** With `needles`: a line with a needle is kept only if it holds every literal of a term. */
   readonly needleTerms?: readonly (readonly string[])[];
-  /** Receives each kept line, decoded, without its line ending. */
-  readonly onLine: (text: string, lineNo: number) => void;
+  /**
+   * Receives each kept line, decoded, without its line ending. `cut`: the line was longer than
+   * `maxLineBytes` and this is its head only.
+   */
+  readonly onLine: (text: string, lineNo: number, cut: boolean) => void;
   /**
    * Called for a line dropped by `needles`/`prefilter` whose first 13 bytes (a timestamp's
    * `YYYY-MM-DD?HH`) differ from the previous dropped line's: lets coverage see the hours.
@@ -97,7 +101,7 @@ export interface LineSplitterOptions {
 
 type IssueKind = 'long' | 'binary' | 'encoding';
 const KIND_TEXT: Record<IssueKind, string> = {
-  long: 'line(s) longer than the limit, skipped',
+  long: 'line(s) longer than the limit: the head of each read, the rest skipped',
   binary: 'line(s) with binary data (NUL bytes), skipped',
   encoding: 'line(s) not valid UTF-8, read as Latin-1',
 };
@@ -174,9 +178,11 @@ export class LineSplitter {
   private hold(part: Buffer): void {
     if (this.overflow) return;
     if (this.pendingBytes + part.length > this.max) {
+      // Keep the head up to the limit; the rest of the line is never buffered.
       this.overflow = true;
-      this.pending = [];
-      this.pendingBytes = 0;
+      const room = this.max - this.pendingBytes;
+      if (room > 0) this.pending.push(Buffer.from(part.subarray(0, room)));
+      this.pendingBytes += Math.max(0, room);
       return;
     }
     // Copy: the producer may reuse its chunk buffer.
@@ -185,13 +191,11 @@ export class LineSplitter {
   }
 
   private flushPending(): void {
+    const line = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending);
     if (this.overflow) {
-      this.lineNo++;
-      this.opts.stats.lines++;
-      this.report('long', `line longer than ${this.max} bytes, skipped`);
       this.overflow = false;
+      this.emitHead(line, 0, line.length);
     } else {
-      const line = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending);
       if (this.needles) this.findHits(line, 0, line.length);
       if (this.needles && !this.hitIn(line, 0, line.length)) this.drop(line, 0);
       else this.emit(line, 0, line.length, false);
@@ -260,16 +264,18 @@ export class LineSplitter {
     onDropped(buf.toString('latin1', start, Math.min(buf.length, start + 40)), this.lineNo);
   }
 
-  private emit(buf: Buffer, start: number, end: number, clean: boolean): void {
+  private emit(buf: Buffer, start: number, end: number, clean: boolean, cut = false): void {
     this.lineNo++;
     this.opts.stats.lines++;
     if (end > start && buf[end - 1] === CR) end--;
     if (end - start > this.max) {
-      this.report('long', `line longer than ${this.max} bytes, skipped`);
+      this.lineNo--;
+      this.opts.stats.lines--;
+      this.emitHead(buf, start, start + this.max);
       return;
     }
     const filter = this.opts.prefilter;
-    if (filter && buf[start] !== HASH && end > start && !filter(buf.subarray(start, end))) {
+    if (filter && !cut && buf[start] !== HASH && end > start && !filter(buf.subarray(start, end))) {
       this.lineNo--;
       this.opts.stats.lines--;
       this.drop(buf, start);
@@ -291,7 +297,22 @@ export class LineSplitter {
         text = line.toString('latin1');
       }
     }
-    this.opts.onLine(text, this.lineNo);
+    this.opts.onLine(text, this.lineNo, cut);
+  }
+
+  /**
+   * The head (`buf[start, end)`, at most `max` bytes) of a line longer than the limit: cut
+   * back to a UTF-8 character boundary, reported, and read like any line — never screened
+   * out, since what made it long may be what a rule looks for.
+   */
+  private emitHead(buf: Buffer, start: number, end: number): void {
+    let e = end;
+    // Step back over an incomplete UTF-8 sequence at the cut (continuation bytes 10xxxxxx).
+    let k = 0;
+    while (k < 3 && e - k - 1 >= start && (buf[e - k - 1]! & 0xc0) === 0x80) k++;
+    if (e - k - 1 >= start && buf[e - k - 1]! >= 0xc0) e = e - k - 1;
+    this.emit(buf, start, e, false, true);
+    this.report('long', `line longer than ${this.max} bytes: its first ${e - start} bytes read, the rest skipped`, false);
   }
 
   private report(kind: IssueKind, message: string, skipped = true): void {

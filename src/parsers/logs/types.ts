@@ -9,11 +9,11 @@ import type { ReadBuffers } from './sources.js';
 export interface ParseStats {
   /** Physical lines read (directives included). */
   lines: number;
-  /** Records produced. */
+  /** Records produced (data lines dropped by a pre-screen are in `filtered`, not here). */
   records: number;
   /** Lines that could not become a record: too long, binary, before any `#Fields`, unparseable. */
   skipped: number;
-  /** Lines dropped by `prefilter` (not parsed, not errors). */
+  /** Data lines dropped by `prefilter`/`needles`/`lineScreen` (read, not parsed, not errors). */
   filtered: number;
   /** Bytes read after decompression and decoding. */
   bytes: number;
@@ -78,8 +78,13 @@ export interface ParserContext {
 
 /** A stateful line parser for one file: directives change its state, data lines give records. */
 export interface LineParser {
-  /** One decoded line (no line ending); returns a record, or null for directives and skips. */
-  line(text: string, lineNo: number): LogRecord | null;
+  /**
+   * One decoded line (no line ending); returns a record, or null for directives and skips.
+   * `cut`: only the head of a line longer than the reader's limit.
+   */
+  line(text: string, lineNo: number, cut?: boolean): LogRecord | null;
+  /** A further record the last `line` call read (a parser may read two from one line). */
+  takeQueued?(): LogRecord | null;
   /** End of input: flush pending state (e.g. an open quoted CSV field) and report summaries. */
   end(): LogRecord | null;
   /** The time of a data line from its first ~40 characters, when the format puts it first. */

@@ -85,3 +85,30 @@ void describe('IIS W3C parser', () => {
     assert.equal(w3cTime('2021-03-03', 'junk'), null);
   });
 });
+
+void describe('IIS W3C lines with more values than #Fields (issue 21 item 4)', () => {
+  void it('reads the unencoded-space ProxyShell probe with the surplus in cs-uri-stem, later columns from the right', () => {
+    const { records, issues } = parse([
+      FIELDS,
+      '2021-08-10 01:02:03 10.0.0.1 GET /autodiscover/autodiscover.json @foo.com/owa/ &Email=autodiscover/autodiscover.json%3F@foo.com 443 - 198.51.100.9 python-requests/2.25.1 - 400 0 0 12',
+    ]);
+    assert.equal(records.length, 1);
+    const f = records[0]!.fields;
+    assert.equal(f['cs-uri-stem'], '/autodiscover/autodiscover.json @foo.com/owa/');
+    assert.equal(f['cs-uri-query'], '&Email=autodiscover/autodiscover.json%3F@foo.com');
+    assert.equal(f['s-port'], '443');
+    assert.equal(f['c-ip'], '198.51.100.9');
+    assert.equal(f['cs(User-Agent)'], 'python-requests/2.25.1');
+    assert.equal(f['sc-status'], '400');
+    assert.equal(f['time-taken'], '12');
+    assert.equal(issues.length, 1);
+    assert.match(issues[0]!.message, /16 fields, #Fields names 15 .*cs-uri-stem/);
+    assert.equal(issues[0]!.line, 2);
+  });
+
+  void it('without cs-uri-stem the surplus joins the last column', () => {
+    const { records } = parse(['#Fields: date time c-ip cs-uri-query', '2021-08-10 01:02:03 1.2.3.4 a b c']);
+    assert.equal(records[0]!.fields['cs-uri-query'], 'a b c');
+    assert.equal(records[0]!.fields['c-ip'], '1.2.3.4');
+  });
+});

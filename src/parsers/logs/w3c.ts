@@ -18,6 +18,14 @@
  * - `client-ip` (added): real client, see `client-ip.ts`.
  * `time` of the record: `date` + `time` (UTC in W3C logs) as ISO 8601 `YYYY-MM-DDTHH:MM:SSZ`;
  * without a `date` column the `#Date` directive's day is used.
+ *
+ * A line with MORE values than `#Fields` names (issue 21: scanners send unencoded spaces in the
+ * URI, e.g. the ProxyShell probe `GET /autodiscover/autodiscover.json @foo.com/owa/?&Email=…`,
+ * which IIS logs with the space as is) is read, not cut: the values before `cs-uri-stem` are
+ * taken from the left, those after it from the right, and the extra values join (with the
+ * spaces they had) the stem — the one column IIS does not `+`-encode. Without a `cs-uri-stem`
+ * column the extra values join the last column. Each such line is reported (first few by line,
+ * then a count) and counted as a record.
  */
 import type { LogRecord } from '../types.js';
 import { clientIp, clientIpColumns, type ClientIpColumns } from './client-ip.js';
@@ -32,6 +40,8 @@ interface Header {
   readonly plus: readonly boolean[];
   readonly date: number;
   readonly time: number;
+  /** Column of `cs-uri-stem` (where surplus values of an over-long line go), or -1. */
+  readonly stem: number;
   readonly ip: ClientIpColumns;
   readonly hasIp: boolean;
   readonly template: FieldTemplate;
@@ -48,6 +58,7 @@ function makeHeader(spec: string): Header {
     plus: names.map((n) => PLUS_AS_SPACE.has(n.toLowerCase())),
     date: names.indexOf('date'),
     time: names.indexOf('time'),
+    stem: names.indexOf('cs-uri-stem'),
     ip,
     hasIp,
     template: fieldTemplate(hasIp ? [...names, 'client-ip'] : names),
@@ -80,8 +91,11 @@ export class W3cParser implements LineParser {
       this.orphan(lineNo);
       return null;
     }
-    const values = text.split(' ');
-    if (values.length !== h.names.length) this.countMismatch(values, h, lineNo);
+    let values = text.split(' ');
+    if (values.length !== h.names.length) {
+      this.countMismatch(values, h, lineNo);
+      if (values.length > h.names.length) values = this.fold(values, h);
+    }
     const fields: Record<string, string> = { ...h.template };
     for (let i = 0; i < h.names.length; i++) {
       let v = values[i] ?? '';
@@ -138,12 +152,23 @@ export class W3cParser implements LineParser {
     }
   }
 
+  /** Joins the surplus values of an over-long line into the stem (or the last column). */
+  private fold(values: string[], h: Header): string[] {
+    const n = h.names.length;
+    const extra = values.length - n;
+    const at = h.stem === -1 ? n - 1 : h.stem;
+    const out = values.slice(0, at);
+    out.push(values.slice(at, at + extra + 1).join(' '));
+    for (let i = at + extra + 1; i < values.length; i++) out.push(values[i]!);
+    return out;
+  }
+
   private countMismatch(values: string[], h: Header, lineNo: number): void {
     if (++this.mismatches > MISMATCH_REPORTS) return;
     const message =
       values.length < h.names.length
         ? `line has ${values.length} of ${h.names.length} fields (truncated?); missing fields left empty`
-        : `line has ${values.length} fields, #Fields names ${h.names.length}; extra values ignored`;
+        : `line has ${values.length} fields, #Fields names ${h.names.length} (unencoded spaces?); the extra values are read as part of ${h.stem === -1 ? h.names[h.names.length - 1] : 'cs-uri-stem'}`;
     this.ctx.onIssue({ path: this.ctx.path, line: lineNo, message });
   }
 }
