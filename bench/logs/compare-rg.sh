@@ -2,6 +2,7 @@
 # Issue #4 item 7: `exhunt hunt logs DIR --raw --format jsonl` against `rg -c -f LIST DIR` on the
 # same generated logs (bench/logs/gen-logs.ts), with wall time, CPU time and peak memory.
 # Usage: bench/logs/compare-rg.sh [DIR] [ROUNDS]   (default: generates 1 GiB into /tmp/exhunt-gen-1g; 1 round)
+# PARTS=1 also measures the HttpProxy folder and the IIS folder apart (issue 21 item 1).
 # Rounds alternate the tools; on a shared machine take the best and the median of each.
 # `bin/exhunt.js` runs as `exhunt` does once installed (through its shebang, with the V8
 # settings it names); `node bin/exhunt.js` starts a child with them (the extra start-up is
@@ -18,13 +19,22 @@ measure() {
   awk -F': ' '/Elapsed/{w=$2} /User time/{u=$2} /System time/{s=$2} /Percent of CPU/{c=$2} /Maximum resident/{m=$2}
     END{printf "wall %s  user %s  sys %s  cpu %s  peak %d MB\n", w, u, s, c, m/1024}' /tmp/exhunt-bench.time
 }
+parts=("$dir")
+if [ "${PARTS:-0}" = 1 ]; then
+  parts+=("$dir/C/Program Files/Microsoft/Exchange Server/V15/Logging/HttpProxy" "$dir/C/inetpub")
+fi
 for r in $(seq 1 "$rounds"); do
   echo "== round $r, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-  printf 'rg -c -f bench/logs/LIST               '
-  measure rg -c -f bench/logs/LIST "$dir"
-  printf 'exhunt hunt logs --raw --format jsonl  '
-  measure bin/exhunt.js hunt logs "$dir" --raw --format jsonl --output /tmp/exhunt-bench.jsonl
-  printf '  (as node bin/exhunt.js)              '
-  measure node bin/exhunt.js hunt logs "$dir" --raw --format jsonl --output /tmp/exhunt-bench.jsonl
+  for part in "${parts[@]}"; do
+    [ "${#parts[@]}" -gt 1 ] && echo "-- ${part#"$dir"}" && du -sh "$part" | cut -f1
+    printf 'rg -c -f bench/logs/LIST               '
+    measure rg -c -f bench/logs/LIST "$part"
+    printf 'exhunt hunt logs --raw --format jsonl  '
+    measure bin/exhunt.js hunt logs "$part" --raw --format jsonl --output /tmp/exhunt-bench.jsonl
+    if [ "${#parts[@]}" -eq 1 ]; then
+      printf '  (as node bin/exhunt.js)              '
+      measure node bin/exhunt.js hunt logs "$part" --raw --format jsonl --output /tmp/exhunt-bench.jsonl
+    fi
+  done
 done
 echo "findings: $(wc -l < /tmp/exhunt-bench.jsonl)"
