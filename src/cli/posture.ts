@@ -13,7 +13,9 @@ import { buildNoteFinding } from '../engines/posture/findings.js';
 import { formatBuild, parseBuild } from '../engines/posture/build.js';
 import { addReportOptions, readReportOptions } from './common.js';
 import { action } from './run.js';
-import { emitReport } from './emit-report.js';
+import { emitReport, exitCodeFor, openOutput } from './emit-report.js';
+import { withVerdict } from '../verdict/compute.js';
+import { exitSummaryLines } from '../report/text.js';
 import { UsageError } from './errors.js';
 import { postureView } from './posture-view.js';
 
@@ -79,7 +81,15 @@ async function runPosture(root: string | undefined, raw: Record<string, unknown>
     stats: { files: loc.kind === 'tree' ? 1 : 0, bytes: 0, records: 0, skippedRecords: 0, seconds: (Date.now() - started) / 1000 },
     examined: ['posture'],
   };
-  return emitReport(report, opts, postureView(kb, posture, d));
+  if (opts.format !== 'text') return emitReport(report, opts);
+  // Text: the posture view alone (it opens with the verdict), not the report summary after it.
+  const judged = withVerdict(report);
+  const { out, tty, close } = await openOutput(opts);
+  const width = tty ? process.stdout.columns : 100;
+  const view = postureView(kb, posture, d, judged.verdict ?? null, { all: raw.all === true, width });
+  out.write(`${view}\n${exitSummaryLines(judged, opts.failOn, width).join('\n')}\n`);
+  await close('');
+  return exitCodeFor(judged, opts.failOn);
 }
 
 export function registerPosture(program: Command): string[] {
@@ -87,7 +97,8 @@ export function registerPosture(program: Command): string[] {
     .command('posture [root]')
     .description('exposure of one Exchange build: open CVEs, support status, what to install')
     .option('--build <build>', 'the build to judge (15.2.792.10 or 15.02.0792.010); with ROOT: used when the evidence shows none')
-    .option('--directive <id>', 'also judge compliance with an emergency directive (e.g. ED-21-02-SDv2)');
+    .option('--directive <id>', 'also judge compliance with an emergency directive (e.g. ED-21-02-SDv2)')
+    .option('--all', 'text: list every open CVE and every CVE published for an out-of-support product (default: one screen)', false);
   addReportOptions(cmd).action(action(async (root: string | undefined, raw: Record<string, unknown>) => runPosture(root, raw)));
   return ['posture'];
 }

@@ -9,6 +9,7 @@
  */
 import { atLeast, type CompromiseVerdict, type ExposureVerdict, type Finding, type Report } from '../findings/types.js';
 import { compromiseWeight, isCredentialDump } from '../verdict/compromise.js';
+import { cveEntries } from '../verdict/exposure.js';
 
 export interface NextStep {
   /** 1-based position in the order given. */
@@ -65,11 +66,11 @@ type Draft = Omit<NextStep, 'order'>;
 function containment(report: Report, ctx: StepContext): Draft[] {
   const json = ctx.jsonReport ?? 'REPORT.json';
   const write = ctx.jsonReport === null
-    ? ` Write the full report as JSON (the quarantine step needs it): ${reportCommand(report)} --format json --output ${json}.`
-    : ` The JSON report ${json} is part of that evidence.`;
+    ? `; and the full report as JSON, which the quarantine step needs: ${reportCommand(report)} --format json --output ${json}`
+    : ` (the JSON report ${json} is part of it)`;
   return [
     { kind: 'contain', text: 'Contain first: take the server off the internet (block inbound HTTPS at the firewall or load balancer) but keep it running; do not reboot, reinstall or delete anything yet', items: [] },
-    { kind: 'preserve', text: `Preserve evidence before changing anything: a memory image, the event logs, the IIS and Exchange logs, a copy of the web folders.${write}`, items: [] },
+    { kind: 'preserve', text: `Preserve evidence before changing anything: a memory image, the event logs, the IIS and Exchange logs, a copy of the web folders${write}`, items: [] },
   ];
 }
 
@@ -112,7 +113,10 @@ function exposureSteps(report: Report, ctx: StepContext): Draft[] {
     out.push({ kind: 'disconnect', text: `This version no longer receives security fixes${since}: disconnect it from the internet until it runs a supported version, as emergency directives require`, items: [] });
   }
   if (p.openCves.length > 0) {
-    out.push({ kind: 'update', text: `Install the security update that closes the open CVEs${target ? `: ${target}` : ''}${p.supported === false ? ' (this version is out of support)' : ''}.${note}`, items: uniq([...p.openCves]) });
+    // Exploited CVEs first: they are the ones the items list must not leave out.
+    const exploited = new Set(cveEntries(p).filter((c) => c.exploited === true || c.kev === true).map((c) => c.id));
+    const ordered = [...p.openCves.filter((c) => exploited.has(c)), ...p.openCves.filter((c) => !exploited.has(c))];
+    out.push({ kind: 'update', text: `Install the security update that closes the open CVEs${target ? `: ${target}` : ''}${p.supported === false ? ' (this version is out of support)' : ''}.${note}`, items: uniq(ordered) });
   }
   return out;
 }
@@ -142,7 +146,10 @@ function attemptSteps(report: Report): Draft[] {
 
 function coverageSteps(report: Report, ctx: StepContext): Draft[] {
   const out: Draft[] = [];
-  const missing = ctx.gaps.filter((g) => g.kind === 'no-hunt' || g.kind === 'not-found' || g.kind === 'not-examined');
+  if (ctx.gaps.some((g) => g.kind === 'no-hunt')) {
+    out.push({ kind: 'collect', text: 'Hunt for compromise too: collect the server\'s logs, event logs and web folders (or run on the server) and run exhunt scan ROOT', items: [] });
+  }
+  const missing = ctx.gaps.filter((g) => g.kind === 'not-found' || g.kind === 'not-examined' || g.kind === 'no-logs');
   if (missing.length > 0) out.push({ kind: 'collect', text: 'Collect what could not be examined and scan again before concluding anything', items: uniq(missing.map((g) => g.text)) });
   const earliest = report.coverage.map((c) => c.from).filter((x): x is string => x !== null).sort()[0] ?? null;
   const gaps = report.coverage.filter((c) => c.gaps.length > 0).map((c) => c.source);

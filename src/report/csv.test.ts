@@ -50,7 +50,8 @@ async function csvOf(report = hostileReport()): Promise<{ rows: string[][]; text
 void test('csv: header row and one row per finding, round-tripping through a CSV reader', async () => {
   const { rows } = await csvOf(sampleReport());
   assert.deepEqual(rows[0], [...CSV_COLUMNS]);
-  assert.equal(CSV_COLUMNS.length, 20);
+  assert.equal(CSV_COLUMNS.length, 21);
+  assert.equal(CSV_COLUMNS.at(-1), 'class');
   assert.equal(rows.length, 1 + sampleReport().findings.length);
   const get = (row: string[] | undefined, col: string): string | undefined => row?.[CSV_COLUMNS.indexOf(col)];
   const first = rows[1];
@@ -66,6 +67,9 @@ void test('csv: header row and one row per finding, round-tripping through a CSV
   const posture = rows.find((r) => get(r, 'category') === 'posture');
   assert.equal(get(posture, 'cves'), 'CVE-2021-26855;CVE-2021-26857;CVE-2021-26858;CVE-2021-27065');
   assert.equal(get(posture, 'time'), '');
+  assert.equal(get(posture, 'class'), 'exposure');
+  assert.equal(get(first, 'class'), 'compromise');
+  assert.equal(rows.slice(1).filter((r) => get(r, 'class') === 'compromise').length, 7, 'compromise and exposure rows counted apart');
 });
 
 void test('csv: a formula file name is neutralised, escapes stripped, HTML kept as text', async () => {

@@ -1,11 +1,11 @@
 /**
- * CSV writer: one row per finding, RFC 4180 (CRLF records, quoted where needed) via
+ * CSV writer: one row per finding (its `class`, compromise or exposure, last), RFC 4180 (CRLF records, quoted where needed) via
  * csv-stringify. Every string cell passes `csvCell`, which neutralises formula triggers, so
  * a file name like `=HYPERLINK(...)` stays text when the file is opened in a spreadsheet.
  */
 import type { Writable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
-import type { Finding, Report } from '../findings/types.js';
+import { findingClass, type Finding, type Report } from '../findings/types.js';
 import type { ReportWriter } from './types.js';
 import { csvCell } from './escape.js';
 import { flushed, writeQueued } from './stream.js';
@@ -34,6 +34,8 @@ const COLUMNS: readonly (readonly [string, (f: Finding) => Cell | undefined])[] 
   ['attack', (f) => f.attack.join(';')],
   ['ruleSource', (f) => f.rule.source],
   ['author', (f) => f.rule.author],
+  // What the finding is evidence of (findings/types.ts FINDING_CLASS): count the two apart.
+  ['class', (f) => findingClass(f)],
 ];
 
 export const CSV_COLUMNS: readonly string[] = COLUMNS.map(([name]) => name);

@@ -3,7 +3,7 @@
  * table and errors. Every value is interpolated through the auto-escaping `html` template;
  * a rule reference becomes a link only when it is an absolute http(s) URL (`httpUrl`).
  */
-import { SEVERITIES, type Finding, type Report } from '../findings/types.js';
+import { SEVERITIES, findingClass, type Finding, type FindingClass, type OpenCveEntry, type Report } from '../findings/types.js';
 import { html, httpUrl, type SafeHtml } from './escape.js';
 import type { Summary } from './summary.js';
 
@@ -34,15 +34,30 @@ function row(cells: readonly unknown[]): SafeHtml {
   return html`<tr>${cells.map((c) => html`<td>${c}</td>`)}</tr>\n`;
 }
 
+/** Findings of compromise by severity (exposure has its own section: never added to these). */
 export function cards(s: Summary): SafeHtml {
+  const n = (sev: string): number => s.groups.find((g) => g.severity === sev)?.findings.filter((f) => findingClass(f) === 'compromise').length ?? 0;
   return html`<section class="cards">${SEVERITIES.map(
-    (sev) => html`<div class="card ${sev}"><div class="n">${s.bySeverity[sev]}</div><div>${sev}</div></div>`,
+    (sev) => html`<div class="card ${sev}"><div class="n">${n(sev)}</div><div>${sev} (compromise)</div></div>`,
   )}</section>`;
 }
 
-export function postureSection(report: Report): SafeHtml {
+function cveRows(cves: readonly OpenCveEntry[]): SafeHtml {
+  const rows = cves.map((c) => row([
+    html`<span class="sev ${c.severity}">${c.severity}</span>`, c.id, typeof c.cvss === 'number' ? c.cvss.toFixed(1) : '—',
+    c.exploited === true || c.kev === true ? html`<span class="no">exploited${c.kev === true ? ' (KEV)' : ''}</span>` : '',
+    c.ifConfigured === true ? html`${c.title ?? ''} <span class="muted">(fixed only when configured)</span>` : (c.title ?? ''),
+  ]));
+  return table([['Severity', 'c-sev'], 'CVE', 'CVSS', 'In the wild', 'Title'], rows);
+}
+
+/** The exposure details: the build, support, what fixes it, and the open CVEs (exploited first). */
+export function postureSection(report: Report, cves: readonly OpenCveEntry[] = []): SafeHtml {
   const p = report.posture;
   if (!p) return html``;
+  const ranked = [...cves].sort((a, b) => Number(b.exploited === true || b.kev === true) - Number(a.exploited === true || a.kev === true)
+    || SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || (b.cvss ?? 0) - (a.cvss ?? 0) || a.id.localeCompare(b.id));
+  const cveTable = ranked.length > 0 ? html`<h3>Open CVEs (${ranked.length})</h3>${cveRows(ranked)}` : null;
   const kv = (k: string, v: unknown): SafeHtml => html`<tr><th>${k}</th><td>${v}</td></tr>\n`;
   const fix = p.fixedBy;
   const fixText = fix ? [fix.su, fix.build, fix.latestCu ? `latest ${fix.latestCu}` : null].filter((x) => x).join(' · ') : '';
@@ -51,7 +66,7 @@ export function postureSection(report: Report): SafeHtml {
 ${kv('Product', [p.product, p.cu, p.su].filter((x) => x).join(' ') || 'unknown')}${kv('Build', html`<code>${p.build ?? 'unknown'}</code>${from}`)}${
     kv('Supported', yesNo(p.supported, 'yes', 'no — out of support'))}${kv(`Open CVEs (${p.openCves.length})`, list(p.openCves))}${
     p.openCvesIfConfigured.length > 0 ? kv('Open if configured', list(p.openCvesIfConfigured)) : null}${
-    kv('Fixed by', fixText || html`<span class="muted">n/a</span>`)}</table></section>`;
+    kv('Fixed by', fixText || html`<span class="muted">n/a</span>`)}</table>${cveTable}</section>`;
 }
 
 function discoveryTable(report: Report): SafeHtml | null {
@@ -121,11 +136,18 @@ function findingRow(f: Finding): SafeHtml {
   return row([html`<span class="sev ${f.severity}">${f.severity}</span>`, when(f), what, evidenceCell(f), rule]);
 }
 
-export function findingsSection(s: Summary): SafeHtml {
-  if (s.total === 0) return html`<section><h2>Findings</h2><p>No findings.</p></section>`;
-  const rows = s.groups.flatMap((g) => g.findings.map(findingRow));
+const CLASS_TITLE: Readonly<Record<FindingClass, string>> = {
+  compromise: 'Evidence of compromise',
+  exposure: 'Exposure and configuration findings',
+};
+
+/** The findings of one class, most severe first. */
+export function findingsSection(s: Summary, cls: FindingClass = 'compromise'): SafeHtml {
+  const title = CLASS_TITLE[cls];
+  const rows = s.groups.flatMap((g) => g.findings.filter((f) => findingClass(f) === cls).map(findingRow));
+  if (rows.length === 0) return html`<section><h2>${title}</h2><p>None.</p></section>`;
   const headers = [['Severity', 'c-sev'], ['When (UTC)', 'c-when'], ['Finding', 'c-finding'], 'Evidence', ['Rule', 'c-rule']] as const;
-  return html`<section><h2>Findings (${s.total})</h2>${table(headers, rows, 'findings')}</section>`;
+  return html`<section><h2>${title} (${rows.length})</h2>${table(headers, rows, 'findings')}</section>`;
 }
 
 export function errorsSection(report: Report): SafeHtml {

@@ -18,6 +18,17 @@ h2 { font-size: 18px; margin: 32px 0 8px; border-bottom: 1px solid var(--line); 
 .verdict { font-size: 16px; font-weight: 600; padding: 10px 14px; border-radius: 6px; margin: 14px 0; }
 .verdict.bad { background: #fdecea; color: #7f1d1d; }
 .verdict.good { background: #e8f5e9; color: #1b5e20; }
+.answers { display: flex; flex-wrap: wrap; gap: 12px; }
+.answer { flex: 1 1 320px; border-radius: 6px; padding: 10px 14px; border: 1px solid var(--line); background: #fff; }
+.answer .big { font-size: 22px; font-weight: 800; letter-spacing: .02em; }
+.answer ul { margin: 6px 0 0; padding-left: 18px; }
+.answer.bad { background: #fdecea; color: #7f1d1d; border-color: #f5c2bd; } .answer.good { background: #e8f5e9; color: #1b5e20; border-color: #b9dfbc; }
+.answer.warn { background: #fff4e0; color: #6d4200; border-color: #f3d39c; } .answer.none { background: #eef0f3; color: var(--ink); }
+.directive { padding: 8px 14px; border-radius: 6px; margin: 12px 0; border: 1px solid var(--line); background: #fff; }
+.directive.bad { border-left: 6px solid var(--high); } .directive.good { border-left: 6px solid #2e7d32; } .directive.warn { border-left: 6px solid var(--medium); }
+.gaps { margin: 12px 0; padding: 8px 14px; background: #fff; border: 1px dashed #b8c4d2; border-radius: 6px; } .gaps ul { margin: 4px 0 0; padding-left: 18px; }
+ol.steps { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 10px 14px 10px 34px; margin: 0; } ol.steps > li { margin: 4px 0; }
+ul.items { margin: 2px 0 6px; }
 .cards { display: flex; flex-wrap: wrap; gap: 12px; margin: 12px 0; }
 .card { flex: 1 1 140px; background: #fff; border: 1px solid var(--line); border-top: 6px solid var(--info); border-radius: 6px; padding: 10px 14px; }
 .card .n { font-size: 30px; font-weight: 700; }

@@ -45,20 +45,51 @@ void test('html: only http(s) references become links; javascript: stays text', 
   for (const [, href] of page.matchAll(/href="([^"]*)"/g)) assert.match(href ?? '', /^https?:\/\//);
 });
 
+void test('html: opens with the verdict and what to do (containment first); the CVE list comes later', () => {
+  const p = renderHtml(sampleReport());
+  const at = (s: string): number => {
+    const i = p.indexOf(s);
+    assert.ok(i >= 0, `missing: ${s}`);
+    return i;
+  };
+  const verdict = at('<div class="answer bad"><div class="big">COMPROMISED</div><div>5 findings of compromise, 2 suspicious</div>');
+  const exposed = at('<div class="answer bad"><div class="big">EXPOSED</div>');
+  const steps = at('<section id="next-steps"><h2>What to do now (containment first)</h2><ol class="steps"><li>Contain first: take the server off the internet');
+  const cves = at('<h3>Open CVEs (7)</h3>');
+  assert.ok(at('<header>') < verdict && verdict < exposed && exposed < steps && steps < cves);
+  assert.ok(at('<li>Web shells (1 finding): Web shell: JScript page evaluating a request parameter</li>') < steps);
+  at('exhunt quarantine REPORT.json --vault DIR');
+  at('<strong>Not covered by this examination:</strong>');
+  const clean = renderHtml({ ...sampleReport([]), posture: { ...sampleReport().posture!, openCves: [], supported: true, status: 'known' } });
+  assert.ok(clean.includes('<div class="answer good"><div class="big">NO EVIDENCE FOUND</div>'));
+  assert.ok(clean.includes('<div class="answer good"><div class="big">NOT EXPOSED</div>'));
+});
+
+void test('html: a directive judged with the posture is shown with the verdict', () => {
+  const base = sampleReport();
+  const directive = { id: 'ED-25-02', name: 'CISA ED 25-02', compliant: false, reason: 'build lacks Apr25HU <b>', deadline: '2025-08-11' };
+  const p = renderHtml({ ...base, posture: { ...base.posture!, directive } });
+  assert.ok(p.includes('<p class="directive bad"><strong>CISA ED 25-02: NOT COMPLIANT</strong> (deadline 2025-08-11) — build lacks Apr25HU &lt;b&gt;</p>'));
+  assert.ok(p.indexOf('class="directive') < p.indexOf('id="next-steps"'));
+});
+
 void test('html: summary cards, posture, discovery, coverage, findings and errors', () => {
   const p = renderHtml(sampleReport());
-  assert.ok(p.includes('<div class="card critical"><div class="n">1</div><div>critical</div></div>'));
-  assert.ok(p.includes('<div class="card medium"><div class="n">3</div><div>medium</div></div>'));
-  assert.ok(p.includes('<p class="verdict bad">6 findings at or above medium need attention'));
+  assert.ok(p.includes('<div class="card critical"><div class="n">1</div><div>critical (compromise)</div></div>'));
+  assert.ok(p.includes('<div class="card medium"><div class="n">3</div><div>medium (compromise)</div></div>'));
+  assert.ok(p.includes('<div class="card info"><div class="n">0</div><div>info (compromise)</div></div>'), 'the exposure finding is not counted with compromise');
+  assert.ok(p.includes('<p class="verdict bad">At or above medium: 6 findings of compromise'));
+  assert.ok(p.includes('<h2>Evidence of compromise (7)</h2>'));
+  assert.ok(p.includes('<h2>Exposure and configuration findings (1)</h2>'));
   assert.ok(p.includes('<tr><th>Open CVEs (7)</th><td>CVE-2021-26855, CVE-2021-26857'));
   assert.ok(p.includes('<span class="no">no — out of support</span>'));
   assert.ok(p.includes('<td>Staging folders</td><td><span class="no">not found</span></td>'));
   assert.ok(p.includes('<li>2021-04-01T00:00:00Z .. 2021-04-09T12:00:00Z</li>'));
-  assert.equal(p.match(/<tr><td><span class="sev /g)?.length, 8);
+  assert.equal(p.match(/<tr><td><span class="sev /g)?.length, 8 + 7, 'eight finding rows and seven open CVE rows');
   assert.ok(p.indexOf('sev critical') < p.indexOf('sev high') && p.indexOf('sev low') < p.indexOf('sev info'));
   assert.ok(p.includes('<h2>Errors (2)</h2>'));
   const quiet = renderHtml(sampleReport(sampleFindings().filter((f) => f.severity === 'info')));
-  assert.ok(quiet.includes('<p class="verdict good">Nothing at or above medium'));
+  assert.ok(quiet.includes('<p class="verdict good">Nothing at or above medium, of compromise or of exposure.</p>'));
 });
 
 void test('html timeline: dots per finding across the evidence period, coverage lanes and axis', () => {

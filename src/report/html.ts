@@ -1,5 +1,7 @@
 /**
- * The HTML report: ONE self-contained file for management. No script at all and no external
+ * The HTML report: ONE self-contained file for management. It opens with the verdict
+ * (compromised? exposed? the directive's verdict, what was not covered) and what to do now;
+ * the exposure details, evidence, timeline and findings follow. No script at all and no external
  * resource; a Content-Security-Policy meta tag allows only the inline style block (by its
  * hash) and data: images. Everything taken from the report is escaped by the `html` template.
  */
@@ -11,6 +13,8 @@ import { flushed, writeLong } from './stream.js';
 import { summarize, type Summary } from './summary.js';
 import { pageHead } from './html-style.js';
 import { cards, errorsSection, evidenceSection, findingsSection, postureSection } from './html-sections.js';
+import { stepsSection, verdictSection } from './html-verdict.js';
+import { computeVerdict } from '../verdict/compute.js';
 import { timelineSection } from './html-timeline.js';
 import { scopeSection } from './html-scope.js';
 
@@ -19,13 +23,16 @@ function isoSeconds(iso: string): string {
   return iso.replace(/\.\d{3}Z$/, 'Z');
 }
 
-function verdict(s: Summary): SafeHtml {
-  if (s.atOrAbove === 0) {
-    return html`<p class="verdict good">Nothing at or above ${s.threshold}: no finding needs a responder's attention.</p>`;
+/** The --fail-on line: compromise and exposure counted apart, never added up. */
+function thresholdLine(s: Summary): SafeHtml {
+  const { compromise, exposure } = s.byClass;
+  if (compromise.atOrAbove === 0 && exposure.atOrAbove === 0) {
+    return html`<p class="verdict good">Nothing at or above ${s.threshold}, of compromise or of exposure.</p>`;
   }
-  const w = s.worst;
-  return html`<p class="verdict bad">${s.atOrAbove} finding${s.atOrAbove === 1 ? '' : 's'} at or above ${s.threshold} need${
-    s.atOrAbove === 1 ? 's' : ''} attention${w ? html` — most severe: ${w.severity}, ${w.title} in <code>${w.evidence.path}</code>` : null}.</p>`;
+  const w = compromise.worst;
+  const plural = (n: number, one: string): string => `${n} ${one}${n === 1 ? '' : 's'}`;
+  return html`<p class="verdict bad">At or above ${s.threshold}: ${plural(compromise.atOrAbove, 'finding')} of compromise${
+    w ? html` (most severe: ${w.severity}, ${w.title} in <code>${w.evidence.path}</code>)` : null}; ${plural(exposure.atOrAbove, 'finding')} of exposure and configuration.</p>`;
 }
 
 function footer(report: Report): SafeHtml {
@@ -37,6 +44,7 @@ function footer(report: Report): SafeHtml {
 /** The whole HTML document. */
 export function renderHtml(report: Report, opts: WriteOptions = {}): string {
   const s = summarize(report, { threshold: opts.failOn ?? 'medium' });
+  const v = report.verdict ?? computeVerdict(report);
   const t = report.target;
   const name = t.hostname ?? t.root;
   const page = html`<!DOCTYPE html>
@@ -44,15 +52,19 @@ export function renderHtml(report: Report, opts: WriteOptions = {}): string {
 ${pageHead(`exhunt report — ${name} — ${report.asOf}`)}
 <body><main>
 <header><h1>Exchange server assessment: ${name}</h1>
-<p class="meta">${t.kind} <code>${t.root}</code> · as of ${report.asOf} · ${s.total} findings${
-    s.span ? html` between ${isoSeconds(s.span.from)} and ${isoSeconds(s.span.to)}` : null}</p>
-${verdict(s)}</header>
+<p class="meta">${t.kind} <code>${t.root}</code> · as of ${report.asOf} · ${s.byClass.compromise.total} findings of compromise, ${
+    s.byClass.exposure.total} of exposure and configuration${s.span ? html` between ${isoSeconds(s.span.from)} and ${isoSeconds(s.span.to)}` : null}</p>
+</header>
+${verdictSection(v, report.posture)}
+${stepsSection(v)}
+${thresholdLine(s)}
 ${cards(s)}
-${postureSection(report)}
-${evidenceSection(report)}
+${findingsSection(s, 'compromise')}
 <section><h2>Timeline</h2>${timelineSection(report)}</section>
 ${scopeSection(report)}
-${findingsSection(s)}
+${postureSection(report, v.openCves)}
+${findingsSection(s, 'exposure')}
+${evidenceSection(report)}
 ${errorsSection(report)}
 ${footer(report)}
 </main></body>

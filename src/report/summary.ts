@@ -7,6 +7,8 @@ import {
   CATEGORIES,
   SEVERITIES,
   atLeast,
+  findingClass,
+  type FindingClass,
   type Category,
   type Finding,
   type Report,
@@ -40,8 +42,18 @@ export interface SeverityGroup {
   readonly findings: readonly Finding[];
 }
 
+/** The findings of one class (compromise or exposure, findings/types.ts FINDING_CLASS). */
+export interface ClassCount {
+  readonly total: number;
+  readonly atOrAbove: number;
+  /** The most severe finding of the class (earliest first), when it reaches the threshold. */
+  readonly worst: Finding | null;
+}
+
 export interface Summary {
   readonly total: number;
+  /** Compromise and exposure counted apart (they are never added up for people). */
+  readonly byClass: Readonly<Record<FindingClass, ClassCount>>;
   readonly bySeverity: Readonly<Record<Severity, number>>;
   readonly byCategory: Readonly<Record<Category, number>>;
   readonly threshold: Severity;
@@ -123,6 +135,22 @@ function spanOf(findings: readonly Finding[]): TimeSpan | null {
   return { from: new Date(from).toISOString(), to: new Date(Math.max(from, to)).toISOString() };
 }
 
+function classCount(groups: readonly SeverityGroup[], cls: FindingClass, threshold: Severity): ClassCount {
+  let total = 0;
+  let atOrAbove = 0;
+  let worst: Finding | null = null;
+  for (const g of groups) {
+    for (const f of g.findings) {
+      if (findingClass(f) !== cls) continue;
+      total += 1;
+      if (!atLeast(f.severity, threshold)) continue;
+      atOrAbove += 1;
+      worst ??= f;
+    }
+  }
+  return { total, atOrAbove, worst };
+}
+
 export function summarize(report: Report, opts: SummaryOptions = {}): Summary {
   const threshold = opts.threshold ?? 'medium';
   const bySeverity = zeroCounts(SEVERITIES);
@@ -138,6 +166,7 @@ export function summarize(report: Report, opts: SummaryOptions = {}): Summary {
   const first = groups.find((g) => g.findings.length > 0)?.findings[0] ?? null;
   return {
     total: report.findings.length,
+    byClass: { compromise: classCount(groups, 'compromise', threshold), exposure: classCount(groups, 'exposure', threshold) },
     bySeverity,
     byCategory,
     threshold,

@@ -84,6 +84,22 @@ export function fitLeft(s: string, width: number): string {
 }
 
 /**
+ * Shortens a path to `width` code points in the middle (`C/Program Files/…/auth/x.aspx`),
+ * keeping its start and, preferably, its whole last part (the file name); cut at a `/` when
+ * one is near.
+ */
+export function fitMiddle(s: string, width: number): string {
+  const chars = [...s];
+  if (chars.length <= width) return s;
+  if (width <= 1) return fitLeft(s, width);
+  const slash = s.lastIndexOf('/');
+  const name = slash >= 0 ? [...s.slice(slash)] : [];
+  const tailLen = name.length > 0 && name.length <= width - 2 ? Math.max(name.length, Math.floor((width - 1) / 2)) : Math.floor((width - 1) / 2);
+  const headLen = width - 1 - tailLen;
+  return `${chars.slice(0, headLen).join('')}…${chars.slice(chars.length - tailLen).join('')}`;
+}
+
+/**
  * `title<sep>where suffix` in at most `width` code points. When too long, the title keeps at
  * least 55% of the room (or what the location leaves), the location is cut from the left
  * (its end names the file), and the suffix stays whole.
@@ -117,6 +133,12 @@ export function wrapList(items: readonly string[], first: string, width: number)
   return lines;
 }
 
+/** `wrapList` for paths: an item too long for a line of its own is shortened in the middle, never cut at the end. */
+export function wrapPaths(items: readonly string[], first: string, width: number): string[] {
+  const room = Math.max(1, width - length(first) - 1);
+  return wrapList(items.map((p) => fitMiddle(p, room)), first, width);
+}
+
 const SEVERITY_STYLE: Readonly<Record<Severity, string>> = {
   critical: '1;97;41',
   high: '1;31',
@@ -136,12 +158,25 @@ export function severityStyle(s: Severity): string {
   return SEVERITY_STYLE[s];
 }
 
-/** Word-wraps `text` to `width`, the first line after `first`, the others indented to match. */
+/** Splits a word longer than `room` into pieces of `room` code points (wrapped, never cut). */
+function pieces(word: string, room: number): string[] {
+  const chars = [...word];
+  if (chars.length <= room || room < 1) return [word];
+  const out: string[] = [];
+  for (let i = 0; i < chars.length; i += room) out.push(chars.slice(i, i + room).join(''));
+  return out;
+}
+
+/**
+ * Word-wraps `text` to `width`, the first line after `first`, the others indented to match.
+ * A word longer than a line is broken across lines, never cut.
+ */
 export function wrapWords(text: string, first: string, width: number): string[] {
   const lines: string[] = [];
   const indent = ' '.repeat(length(first));
+  const room = Math.max(1, width - Math.max(length(first), length(indent)));
   let cur = '';
-  for (const word of text.split(/\s+/).filter((w) => w !== '')) {
+  for (const word of text.split(/\s+/).filter((w) => w !== '').flatMap((w) => pieces(w, room))) {
     const prefix = lines.length === 0 ? first : indent;
     if (cur !== '' && length(prefix) + length(cur) + 1 + length(word) > width) {
       lines.push(fit(`${prefix}${cur}`, width));

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderText, textWriter } from './text.js';
-import { sampleFindings, sampleReport } from '../../test/fixtures/report/sample-report.js';
+import { makeFinding, sampleFindings, sampleReport } from '../../test/fixtures/report/sample-report.js';
 import { hostileReport } from '../../test/fixtures/report/hostile-report.js';
 import { collect } from '../../test/fixtures/report/sink.js';
 
@@ -46,13 +46,49 @@ void test('text: summary blocks of the sample report', () => {
   has('  IIS logs (168): C/inetpub/logs/LogFiles/W3SVC1, C/inetpub/logs/LogFiles/W3SVC2, … 166 more');
   has('  iis: 168 files, 2021-02-20 00:00 .. 2021-08-15 23:59 UTC, 1 gap > 24h');
   has('  httpproxy: 61 files, 2021-03-01 00:00 .. 2021-08-15 23:00 UTC, no gaps > 24h');
-  has('Findings (8; 6 at or above medium; times UTC):');
+  has('Evidence of compromise (7; 6 at or above medium; times UTC):');
+  has('Exposure and configuration (1; 0 at or above medium; times UTC):');
   has('  MEDIUM   LSASS memory dump on disk — C/Windows/Temp/lsass.dmp (1×, 2021-03-03 02:14)');
   has('      1× (120 hits) iis-proxyshell-autodiscover-failed — ProxyShell probe rejected (HTTP 404)');
   has('Evidence time span: 2021-03-03 00:59:58Z .. 2021-08-13 09:30:00Z');
   has('Errors: 2');
   has('Stats: 240 files, 1.4 GiB, 4,812,331 records (17 skipped), 1.2 s');
-  assert.equal(lines.at(-1), '8 findings (6 at or above medium) on 240 files, 1.2 s');
+  assert.deepEqual(lines.slice(-2), [
+    'Compromise: 5 findings of compromise, 2 suspicious (7 findings, 6 at or above medium); exposure: 7',
+    'open CVEs (1 finding, 0 at or above medium); on 240 files, 1.2 s',
+  ]);
+});
+
+void test('text: opens with the verdict, the reasons and what to do, containment first', () => {
+  const lines = renderText(sampleReport(), { width: 100 });
+  assert.equal(lines[1], 'COMPROMISED — 5 findings of compromise, 2 suspicious');
+  assert.equal(lines[2], '  Web shells (1 finding): Web shell: JScript page evaluating a request parameter');
+  assert.ok(lines.includes('  Credential dump (1 finding): LSASS memory dump on disk'));
+  const exposed = lines.findIndex((l) => l.startsWith('EXPOSED — '));
+  const steps = lines.indexOf('What to do now (containment first):');
+  const posture = lines.findIndex((l) => l.startsWith('Posture: '));
+  assert.ok(exposed > 1 && steps > exposed && posture > steps, 'verdict, then what to do, then the CVE list');
+  assert.match(lines[steps + 1] ?? '', /^ {2}1\. Contain first: take the server off the internet/);
+  assert.ok(lines.some((l) => l.includes('exhunt scan /cases/2021-031/EX01 --format json --output REPORT.json')));
+  assert.ok(lines.some((l) => l.includes('exhunt quarantine REPORT.json --vault DIR')));
+  assert.ok(lines.includes('Not covered by this examination:'));
+});
+
+void test('text: no title is cut; long titles wrap and long paths are shortened in the middle only', () => {
+  const title = 'ProxyLogon SSRF (CVE-2021-26855) - AnchorMailbox routes to a server path through the back end';
+  const path = 'C/Program Files/Microsoft/Exchange Server/V15/Logging/HttpProxy/Ecp/HttpProxy_2021030302-1.LOG';
+  const f = makeFinding({ ruleId: 'r', title, severity: 'critical', confidence: 'high', category: 'exploitation', evidence: { kind: 'log', path, line: 7 },
+    time: '2021-03-03T02:14:00Z', rule: { source: 'builtin', author: 'test', license: 'Apache-2.0', refs: [] } });
+  for (const width of [80, 100]) {
+    const lines = renderText(sampleReport([f]), { width });
+    const words = lines.join(' ').split(/\s+/);
+    for (const w of title.split(' ')) assert.ok(words.includes(w) || words.some((x) => x.startsWith(w)), `${width}: "${w}" cut`);
+    assert.ok(!lines.some((l) => /CVE-2021-2685…|CVE-202…/.test(l)), `${width}: a title cut mid-word`);
+    const place = lines.find((l) => l.includes('HttpProxy_2021030302-1.LOG:7'));
+    assert.ok(place !== undefined, `${width}: the file name stays whole`);
+    assert.ok(place.trimStart().startsWith('C/Program Files/'), `${width}: the path keeps its start`);
+    for (const l of lines) assert.ok([...l].length <= width, `${width}: ${l}`);
+  }
 });
 
 void test('text: findings per severity are limited with "... and N more"', () => {
@@ -62,15 +98,17 @@ void test('text: findings per severity are limited with "... and N more"', () =>
   assert.equal(lines.filter((l) => l.startsWith('  MEDIUM ')).length, 1);
 });
 
-void test('text: the --fail-on verdict says why the run exits 1, or that it exits 0', () => {
+void test('text: the --fail-on line says why the run exits 1 or 0, compromise and exposure counted apart', () => {
   const bad = renderText(sampleReport(), { failOn: 'high', width: 200 });
-  assert.equal(bad.at(-2), '8 findings (3 at or above high) on 240 files, 1.2 s');
+  assert.equal(bad.at(-2), 'Compromise: 5 findings of compromise, 2 suspicious (7 findings, 3 at or above high); exposure: 7 open CVEs (1 finding, 0 at or above high); on 240 files, 1.2 s');
   assert.equal(
     bad.at(-1),
-    'Exit 1: 3 findings at or above high (critical: Web shell: JScript page evaluating a request parameter in C/Program Files/Microsoft/Exchange Server/V15/FrontEnd/HttpProxy/owa/auth/x.aspx)',
+    'Exit 1: 3 findings of compromise at or above high (critical: Web shell: JScript page evaluating a request parameter in C/Program Files/Microsof…tpProxy/owa/auth/x.aspx)',
   );
   const quiet = sampleFindings().filter((f) => f.severity === 'low' || f.severity === 'info');
-  assert.equal(renderText(sampleReport(quiet), { failOn: 'medium' }).at(-1), 'Exit 0: nothing at or above medium');
+  assert.equal(renderText(sampleReport(quiet), { failOn: 'medium' }).at(-1), 'Exit 0: nothing at or above medium, of compromise or of exposure');
+  const exposedOnly = sampleFindings().filter((f) => f.category === 'posture').map((f) => ({ ...f, severity: 'critical' as const }));
+  assert.equal(renderText(sampleReport(exposedOnly), { failOn: 'medium', width: 200 }).at(-1), 'Exit 1: 1 finding of exposure at or above medium (critical), no compromise finding at or above it');
 });
 
 void test('text: an empty report without posture or discovery', () => {
@@ -79,7 +117,9 @@ void test('text: an empty report without posture or discovery', () => {
   assert.ok(lines.includes('Evidence time span: no times'));
   assert.ok(lines.includes('Errors: none'));
   assert.equal(lines.some((l) => l.startsWith('Posture')), false);
-  assert.equal(lines.at(-1), '0 findings (0 at or above medium) on 240 files, 1.2 s');
+  assert.equal(lines[1], 'NO EVIDENCE FOUND — no evidence of compromise in what was examined');
+  assert.equal(lines[2], 'EXPOSURE UNKNOWN — no Exchange build was found or given, so the open CVEs cannot be told');
+  assert.ok(lines.includes('  - no IIS, Exchange or event log records were read: exploitation and what the attacker did cannot'));
 });
 
 void test('textWriter writes the lines to the stream', async () => {
@@ -92,7 +132,11 @@ void test('text: posture variants', () => {
   // 15.2.1544.14 is Exchange 2019 CU14 Nov24SUv2 (Microsoft build list); `supported` and the
   // empty CVE list are set by hand to exercise the rendering, not a judgement of that build.
   const base = sampleReport();
-  const posture = (p: object): string[] => renderText({ ...base, posture: { ...base.posture!, ...p } }).slice(1, 3);
+  const posture = (p: object): string[] => {
+    const lines = renderText({ ...base, posture: { ...base.posture!, ...p } });
+    const at = lines.findIndex((l) => l.startsWith('Posture: '));
+    return lines.slice(at, at + 2);
+  };
   assert.deepEqual(posture({ su: 'Nov24SUv2', supported: true, openCves: [], fixedBy: null, build: '15.2.1544.14', cu: 'CU14' }), [
     'Posture: Exchange Server 2019 CU14, Nov24SUv2 — build 15.2.1544.14 (ExSetup.exe), supported',
     '  no open CVEs',

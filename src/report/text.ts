@@ -1,24 +1,30 @@
 /**
- * The text report: a short summary a responder reads in a terminal. Target and posture, what
- * evidence was found, coverage, findings by severity, top rules, time span, errors, stats and
- * a closing line (plus, with --fail-on, why the run exits 0 or 1). Evidence strings are made
- * single-line and stripped of escape sequences; colour only when asked; lines fit the width.
+ * The text report: a short summary a responder reads in a terminal. It opens with the verdict
+ * (compromised? exposed? what was not covered) and what to do now; then target posture, what
+ * evidence was found, coverage, the findings of compromise and of exposure apart, top rules,
+ * time span, errors, stats and a closing line (plus, with --fail-on, why the run exits 0 or 1).
+ * Evidence strings are made single-line and stripped of escape sequences; colour only when
+ * asked; lines fit the width by wrapping words and shortening paths in the middle, never by
+ * cutting a title.
  */
 import type { Writable } from 'node:stream';
-import type { Report, Severity } from '../findings/types.js';
+import { findingClass, type Finding, type FindingClass, type Report, type Severity, type Verdict } from '../findings/types.js';
 import type { ReportWriter, WriteOptions } from './types.js';
 import { oneLine } from './escape.js';
 import { flushed, writeLong } from './stream.js';
 import { summarize, timeOf, type Summary } from './summary.js';
 import { scopeTextLines } from './scope-text.js';
 import {
-  bytes, fit, location, minuteTime, num, painter, plural, seconds, severityStyle, shortTime, sightings, squeeze, wrapList, wrapWords,
+  bytes, fit, fitMiddle, location, minuteTime, num, painter, plural, seconds, severityStyle, shortTime, sightings, wrapList, wrapPaths, wrapWords,
   type Painter,
 } from './text-format.js';
+import { computeVerdict } from '../verdict/compute.js';
+import { stepLines, verdictLines } from './verdict-text.js';
 
 interface Ctx {
   readonly report: Report;
   readonly summary: Summary;
+  readonly verdict: Verdict;
   readonly width: number;
   readonly paint: Painter;
   readonly maxPerGroup: number;
@@ -28,7 +34,7 @@ const DAY_MS = 24 * 3600 * 1000;
 const MAX_ERRORS_SHOWN = 3;
 
 function heading(c: Ctx, s: string): string {
-  return c.paint('1', fit(s, c.width));
+  return wrapWords(s, '', c.width).map((l) => c.paint('1', l)).join('\n');
 }
 
 function targetLines(c: Ctx): string[] {
@@ -44,7 +50,7 @@ function postureLines(c: Ctx): string[] {
   const su = p.su ? `, ${p.su}` : p.cu === null ? '' : ', no SU';
   const from = p.buildSource === null ? '' : ` (${p.buildSource})`;
   const support = p.supported === null ? 'support unknown' : p.supported ? 'supported' : 'unsupported';
-  const lines = [fit(oneLine(`Posture: ${release}${su} — build ${p.build ?? 'unknown'}${from}, ${support}`), c.width)];
+  const lines = wrapWords(oneLine(`Posture: ${release}${su} — build ${p.build ?? 'unknown'}${from}, ${support}`), '', c.width);
   if (p.openCves.length === 0) lines.push('  no open CVEs');
   else lines.push(...wrapList(p.openCves.map(oneLine), `  ${plural(p.openCves.length, 'open CVE')}: `, c.width));
   if (p.openCvesIfConfigured.length > 0) {
@@ -54,7 +60,7 @@ function postureLines(c: Ctx): string[] {
   if (fix) {
     const parts = [fix.su ? `${fix.su}${fix.build ? ` (${fix.build})` : ''}` : fix.build, fix.latestCu ? `latest ${fix.latestCu}` : null];
     const text = parts.filter((x) => x).join('; ');
-    if (text) lines.push(fit(oneLine(`  fixed by: ${text}`), c.width));
+    if (text) lines.push(...wrapWords(oneLine(text), '  fixed by: ', c.width));
   }
   return lines;
 }
@@ -68,10 +74,12 @@ function discoveryLines(c: Ctx): string[] {
   if (found.length > 0) lines.push(heading(c, 'Evidence found:'));
   for (const d of found) {
     const more = d.count > d.paths.length ? `, … ${d.count - d.paths.length} more` : '';
-    lines.push(fit(`  ${oneLine(d.label)} (${num(d.count)}): ${d.paths.map(oneLine).join(', ')}${more}`, c.width));
+    const one = `  ${oneLine(d.label)} (${num(d.count)}): ${d.paths.map(oneLine).join(', ')}${more}`;
+    if ([...one].length <= c.width) lines.push(one);
+    else lines.push(`  ${oneLine(d.label)} (${num(d.count)}):`, ...wrapPaths([...d.paths.map(oneLine), ...(more ? [more.slice(2)] : [])], '    ', c.width));
   }
   if (missing.length > 0) lines.push(heading(c, 'Evidence not found:'));
-  for (const d of missing) lines.push(fit(`  ${oneLine(d.label)}${d.note ? ` — ${oneLine(d.note)}` : ''}`, c.width));
+  for (const d of missing) lines.push(...wrapWords(`${oneLine(d.label)}${d.note ? ` — ${oneLine(d.note)}` : ''}`, '  ', c.width));
   return lines;
 }
 
@@ -82,7 +90,7 @@ function coverageLines(c: Ctx): string[] {
     const span = cov.from && cov.to ? `, ${minuteTime(cov.from)} .. ${minuteTime(cov.to)} UTC` : ', no times';
     const long = cov.gaps.filter((g) => (timeOf(g.to) ?? 0) - (timeOf(g.from) ?? 0) > DAY_MS).length;
     const gaps = long === 0 ? 'no gaps > 24h' : `${plural(long, 'gap')} > 24h`;
-    lines.push(fit(`  ${oneLine(cov.source)}: ${plural(cov.files, 'file')}${span}, ${gaps}`, c.width));
+    lines.push(...wrapWords(`${oneLine(cov.source)}: ${plural(cov.files, 'file')}${span}, ${gaps}`, '  ', c.width));
   }
   return lines;
 }
@@ -91,31 +99,51 @@ function label(c: Ctx, s: Severity): string {
   return c.paint(severityStyle(s), s.toUpperCase()) + ' '.repeat(9 - s.length);
 }
 
-function findingLines(c: Ctx): string[] {
+const INDENT = ' '.repeat(11);
+
+/** One finding: `title — where (sightings)` on one line when it fits, else the title wrapped and the place below it. */
+function oneFinding(c: Ctx, f: Finding, severity: Severity): string[] {
+  const title = oneLine(f.title);
+  const where = location(f);
+  const seen = sightings(f);
+  const one = `${title} — ${where} ${seen}`;
+  const lead = `  ${label(c, severity)}`;
+  if (11 + [...one].length <= c.width) return [`${lead}${one}`];
+  const titleLines = wrapWords(title, INDENT, c.width);
+  const room = c.width - 11 - [...seen].length - 1;
+  const place = room >= 8 ? `${fitMiddle(where, room)} ${seen}` : fitMiddle(`${where} ${seen}`, c.width - 11);
+  return [`${lead}${(titleLines[0] ?? '').slice(11)}`, ...titleLines.slice(1), `${INDENT}${place}`];
+}
+
+const CLASS_HEADING: Readonly<Record<FindingClass, string>> = {
+  compromise: 'Evidence of compromise',
+  exposure: 'Exposure and configuration',
+};
+
+function classLines(c: Ctx, cls: FindingClass): string[] {
   const s = c.summary;
-  if (s.total === 0) return [heading(c, 'Findings: none')];
-  const lines = [heading(c, `Findings (${num(s.total)}; ${num(s.atOrAbove)} at or above ${s.threshold}; times UTC):`)];
-  const avail = c.width - 2 - 9;
+  const count = s.byClass[cls];
+  if (count.total === 0) return [heading(c, `${CLASS_HEADING[cls]}: none`)];
+  const lines = [heading(c, `${CLASS_HEADING[cls]} (${num(count.total)}; ${num(count.atOrAbove)} at or above ${s.threshold}; times UTC):`)];
   for (const g of s.groups) {
-    // Posture findings (one per open CVE) are listed in the Posture block; here they get one line.
-    const shown = g.findings.filter((f) => f.category !== 'posture');
-    const posture = g.findings.length - shown.length;
-    for (const f of shown.slice(0, c.maxPerGroup)) {
-      lines.push(`  ${label(c, g.severity)}${squeeze(oneLine(f.title), location(f), sightings(f), avail)}`);
-    }
+    const shown = g.findings.filter((f) => findingClass(f) === cls);
+    for (const f of shown.slice(0, c.maxPerGroup)) lines.push(...oneFinding(c, f, g.severity));
     const rest = shown.length - c.maxPerGroup;
     if (rest > 0) lines.push(`  ${' '.repeat(9)}... and ${num(rest)} more ${g.severity}`);
-    if (posture > 0) lines.push(`  ${label(c, g.severity)}${fit(`${plural(posture, 'posture finding')} (open CVEs, support): ${c.report.posture ? 'see Posture above' : 'see the targets above'}`, avail)}`);
   }
   return lines;
+}
+
+function findingLines(c: Ctx): string[] {
+  if (c.summary.total === 0) return [heading(c, 'Findings: none')];
+  return [...classLines(c, 'compromise'), '', ...classLines(c, 'exposure')];
 }
 
 function topRuleLines(c: Ctx): string[] {
   if (c.summary.topRules.length === 0) return [];
   const lines = [heading(c, 'Top rules:')];
   for (const r of c.summary.topRules) {
-    const text = `  ${num(r.findings).padStart(5)}× (${plural(r.hits, 'hit')}) ${oneLine(r.ruleId)} — ${oneLine(r.title)}`;
-    lines.push(fit(text, c.width));
+    lines.push(...wrapWords(`${oneLine(r.ruleId)} — ${oneLine(r.title)}`, `  ${num(r.findings).padStart(5)}× (${plural(r.hits, 'hit')}) `, c.width));
   }
   return lines;
 }
@@ -139,67 +167,76 @@ function spanAndErrorLines(c: Ctx): string[] {
   if (errors === 0) return [...lines, 'Errors: none'];
   lines.push(heading(c, `Errors: ${num(errors)}`));
   for (const e of c.report.errors.slice(0, MAX_ERRORS_SHOWN)) {
-    lines.push(fit(`  ${oneLine(e.path)}${e.line === null ? '' : `:${e.line}`}: ${oneLine(e.message)}`, c.width));
+    lines.push(...wrapWords(`${oneLine(e.path)}${e.line === null ? '' : `:${e.line}`}: ${oneLine(e.message)}`, '  ', c.width));
   }
   if (errors > MAX_ERRORS_SHOWN) lines.push(`  ... and ${num(errors - MAX_ERRORS_SHOWN)} more`);
   return lines;
 }
 
+/** `14 findings, 11 at or above medium`: the count of one class. */
+function classCount(c: Ctx, cls: FindingClass): string {
+  const k = c.summary.byClass[cls];
+  return `${plural(k.total, 'finding')}, ${num(k.atOrAbove)} at or above ${c.summary.threshold}`;
+}
+
+function exitLines(c: Ctx, failOn: Severity): string[] {
+  const { compromise, exposure } = c.summary.byClass;
+  const worst = compromise.worst ?? exposure.worst;
+  if (worst === null) return wrapWords(`Exit 0: nothing at or above ${failOn}, of compromise or of exposure`, '', c.width).map((l) => c.paint('32', l));
+  const text = compromise.worst !== null
+    ? `Exit 1: ${plural(compromise.atOrAbove, 'finding')} of compromise at or above ${failOn} (${oneLine(worst.severity)}: ${oneLine(worst.title)} in ${fitMiddle(oneLine(worst.evidence.path), 48)})${exposure.atOrAbove > 0 ? `; exposure too (${plural(exposure.atOrAbove, 'finding')})` : ''}`
+    : `Exit 1: ${plural(exposure.atOrAbove, 'finding')} of exposure at or above ${failOn} (${oneLine(worst.severity)}), no compromise finding at or above it`;
+  return wrapWords(text, '', c.width).map((l) => c.paint('1;31', l));
+}
+
 function closingLines(c: Ctx, failOn: Severity | undefined): string[] {
   const { stats } = c.report;
-  const s = c.summary;
   const skipped = stats.skippedRecords > 0 ? ` (${num(stats.skippedRecords)} skipped)` : '';
   const files = plural(stats.files, 'file');
   const took = seconds(stats.seconds);
+  const v = c.verdict;
+  const open = v.openCves.filter((x) => x.ifConfigured !== true).length;
+  const compromise = `${plural(v.compromiseFindings, 'finding')} of compromise, ${num(v.suspiciousFindings)} suspicious`;
+  const counts = `Compromise: ${compromise} (${classCount(c, 'compromise')}); exposure: ${plural(open, 'open CVE')} (${classCount(c, 'exposure')}); on ${files}, ${took}`;
   const lines = [
-    fit(`Stats: ${files}, ${bytes(stats.bytes)}, ${plural(stats.records, 'record')}${skipped}, ${took}`, c.width),
-    c.paint('1', fit(`${plural(s.total, 'finding')} (${num(s.atOrAbove)} at or above ${s.threshold}) on ${files}, ${took}`, c.width)),
+    ...wrapWords(`Stats: ${files}, ${bytes(stats.bytes)}, ${plural(stats.records, 'record')}${skipped}, ${took}`, '', c.width),
+    ...wrapWords(counts, '', c.width).map((l) => c.paint('1', l)),
   ];
-  if (failOn === undefined) return lines;
-  if (s.atOrAbove === 0 || s.worst === null) {
-    return [...lines, c.paint('32', fit(`Exit 0: nothing at or above ${failOn}`, c.width))];
-  }
-  const w = s.worst;
-  const head = `Exit 1: ${plural(s.atOrAbove, 'finding')} at or above ${failOn} (${oneLine(w.severity)}: `;
-  const why = squeeze(oneLine(w.title), oneLine(w.evidence.path), '', c.width - head.length - 1, ' in ');
-  return [...lines, c.paint('1;31', fit(`${head}${why})`, c.width))];
+  return failOn === undefined ? lines : [...lines, ...exitLines(c, failOn)];
 }
 
-const MAX_STEP_ITEMS = 5;
-
-function nextStepLines(c: Ctx): string[] {
-  const steps = c.report.nextSteps ?? [];
-  if (steps.length === 0) return [];
-  const lines = [heading(c, 'Next steps:')];
-  for (const step of steps) {
-    lines.push(...wrapWords(oneLine(step.text), `  ${step.order}. `, c.width));
-    if (step.items.length > 0) lines.push(...wrapList(step.items.slice(0, MAX_STEP_ITEMS).map(oneLine), '       ', c.width));
-    if (step.items.length > MAX_STEP_ITEMS) lines.push(`       ... and ${num(step.items.length - MAX_STEP_ITEMS)} more`);
-  }
-  return lines;
+/** Why the run exits 0 or 1 (compromise and exposure apart), for views that print their own body. */
+export function exitSummaryLines(report: Report, failOn: Severity, width = 100): string[] {
+  return exitLines(context(report, { failOn, width }), failOn);
 }
 
-/** The text report as lines (without line ends). */
-export function renderText(report: Report, opts: WriteOptions = {}): string[] {
-  const c: Ctx = {
+function context(report: Report, opts: WriteOptions): Ctx {
+  return {
     report,
     summary: summarize(report, { threshold: opts.failOn ?? 'medium' }),
+    verdict: report.verdict ?? computeVerdict(report),
     width: Math.max(40, opts.width ?? 100),
     paint: painter(opts.color === true),
     maxPerGroup: opts.maxPerGroup ?? 10,
   };
+}
+
+/** The text report as lines (without line ends). */
+export function renderText(report: Report, opts: WriteOptions = {}): string[] {
+  const c = context(report, opts);
   const sections = [
-    [...targetLines(c), ...postureLines(c)],
+    [...targetLines(c), ...verdictLines(c.verdict, c.width, c.paint)],
+    stepLines(c.verdict, c.width, (s) => heading(c, s)),
+    postureLines(c),
     discoveryLines(c),
     coverageLines(c),
     findingLines(c),
     scopeTextLines(report, c.width),
     topRuleLines(c),
     spanAndErrorLines(c),
-    nextStepLines(c),
     closingLines(c, opts.failOn),
   ];
-  return sections.filter((s) => s.length > 0).flatMap((s, i) => (i === 0 ? s : ['', ...s]));
+  return sections.filter((s) => s.length > 0).flatMap((s, i) => (i === 0 ? s : ['', ...s])).flatMap((l) => l.split('\n'));
 }
 
 export const textWriter: ReportWriter = {

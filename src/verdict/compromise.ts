@@ -87,7 +87,7 @@ export function compromisePart(findings: readonly Finding[], hunted: boolean): C
     return { compromise: 'compromised', ...counts, reasons };
   }
   if (weak.length > 0) {
-    return { compromise: 'suspicious', ...counts, reasons: [reasonFor('Attempts or weaker evidence, no proof of compromise', weak)] };
+    return { compromise: 'suspicious', ...counts, reasons: [reasonFor('Attempts or weaker evidence', weak)] };
   }
   if (!hunted) {
     return { compromise: 'not-examined', ...counts, reasons: [{ about: 'compromise', text: 'Not examined: this report holds no hunt of logs, event logs or files', findings: [] }] };

@@ -54,6 +54,10 @@ function coverageGaps(report: Report, parts: readonly ExaminedPart[] | null): Co
     if (!d.found) out.push({ kind: 'not-found', text: d.note ?? `${d.label}: not found`, items: [d.kind] });
     else if (d.kind === 'exchange-logs' && d.note?.startsWith('not found') === true) out.push({ kind: 'partial', text: `${d.label}: ${d.note}`, items: [d.kind] });
   }
+  const readsLogs = parts === null || parts.includes('logs') || parts.includes('events');
+  if (readsLogs && report.coverage.length === 0) {
+    out.push({ kind: 'no-logs', text: 'no IIS, Exchange or event log records were read: exploitation and what the attacker did cannot be judged', items: [] });
+  }
   const long = report.coverage.filter((c) => c.gaps.some((g) => Date.parse(g.to) - Date.parse(g.from) > DAY_MS));
   if (long.length > 0) out.push({ kind: 'log-gap', text: `gaps of more than a day in: ${long.map((c) => c.source).join(', ')}`, items: long.map((c) => c.source) });
   const froms = report.coverage.map((c) => c.from).filter((x): x is string => x !== null).sort();

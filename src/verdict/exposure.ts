@@ -94,7 +94,8 @@ export function exposurePart(p: Posture | null, findings: readonly Finding[]): E
   if (p.supported === false) {
     const since = noFixesSince === null ? '' : `; no security fixes since ${noFixesSince}`;
     const reason = str(p.supportReason) ?? 'the version is out of support';
-    return part('exposed', `Exposed: ${reason}${since}: assume every later flaw is open; ${openText(open)} known`, ids, open, noFixesSince);
+    const known = open.length > 0 ? `; ${openText(open)} known` : '';
+    return part('exposed', `Exposed: ${reason}${since}: assume every later flaw is open${known}`, ids, open, noFixesSince);
   }
   if (status === 'partial' && caseOpen(p.bestCase) === 0 && open.length > 0) {
     return part('unknown', `Unknown: only the CU is known; up to ${openText(open)} depending on the SU installed`, ids, open);
