@@ -8,8 +8,8 @@ import { detectBuild, type DetectedBuild } from '../engines/posture/detect-build
 import { evaluatePosture } from '../engines/posture/evaluate.js';
 import { indexKb } from '../engines/posture/kb-index.js';
 import { loadKb } from '../engines/posture/kb-load.js';
-import { evaluateDirective, findDirective, type DirectiveResult } from '../engines/posture/directive.js';
-import { buildNoteFinding } from '../engines/posture/findings.js';
+import { evaluateDirective } from '../engines/posture/directive.js';
+import { directiveFinding, directiveOf } from './directive-option.js';
 import { formatBuild, parseBuild } from '../engines/posture/build.js';
 import { addReportOptions, readReportOptions } from './common.js';
 import { action } from './run.js';
@@ -46,23 +46,12 @@ async function locate(root: string | undefined, build: string | undefined): Prom
   return { detected, evidencePath, root, kind: 'tree' };
 }
 
-function directiveFinding(d: DirectiveResult, evidencePath: string): Finding | null {
-  if (d.compliant === true) return null;
-  const f = buildNoteFinding({ evidence: { kind: 'remote', path: evidencePath }, time: null }, `posture.directive.${d.id}`,
-    `${d.name}: ${d.compliant === null ? 'compliance unknown' : 'not compliant'} — ${d.reason}`, { directive: d });
-  return { ...f, severity: 'high' };
-}
-
 async function runPosture(root: string | undefined, raw: Record<string, unknown>): Promise<number> {
   const opts = readReportOptions(raw);
   const started = Date.now();
   const kb = indexKb(loadKb({ warn: (m) => process.stderr.write(`exhunt: ${m}\n`) }).bundle);
   const directiveId = raw.directive as string | undefined;
-  const directive = directiveId !== undefined ? findDirective(kb, directiveId) : null;
-  if (directiveId !== undefined && directive === null) {
-    const known = (kb.bundle.directives ?? []).map((d) => d.id).join(', ');
-    throw new UsageError(`posture: unknown directive ${directiveId} (known: ${known || 'none'})`);
-  }
+  const directive = directiveId !== undefined ? directiveOf(kb, directiveId, 'posture') : null;
   const loc = await locate(root, raw.build as string | undefined);
   const result = evaluatePosture(loc.detected.build, { asOf: opts.asOf, source: loc.detected.source, evidencePath: loc.evidencePath, kb });
   const d = directive !== null ? evaluateDirective(kb, directive, loc.detected.build, opts.asOf) : null;

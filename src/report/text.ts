@@ -155,7 +155,7 @@ export function notCheckedLines(errors: Report['errors'], width: number): string
   for (const e of errors) {
     if (e.notChecked === undefined || seen.has(e.notChecked)) continue;
     seen.add(e.notChecked);
-    lines.push(fit(`Not checked: ${oneLine(e.notChecked)} — ${oneLine(e.message)}`, width));
+    lines.push(...wrapWords(`Not checked: ${oneLine(e.notChecked)} — ${oneLine(e.message)}`, '', width));
   }
   return lines;
 }
