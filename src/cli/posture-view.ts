@@ -10,7 +10,7 @@ import type { KbIndex } from '../engines/posture/kb-index.js';
 import type { DirectiveResult } from '../engines/posture/directive.js';
 import { oneLine } from '../report/escape.js';
 import { wrapWords } from '../report/text-format.js';
-import { stepLines, verdictLines } from '../report/verdict-text.js';
+import { directiveLines as judged, stepLines, verdictLines } from '../report/verdict-text.js';
 
 export interface PostureViewOptions {
   /** Every open CVE and every published CVE (default: the exploited and most severe, up to MAX_CVES). */
@@ -73,16 +73,11 @@ function ranked(idx: KbIndex, ids: readonly string[]): string[] {
   });
 }
 
-function directiveLines(directive: DirectiveResult, width: number): string[] {
-  const verdict = directive.compliant === null ? 'UNKNOWN' : directive.compliant ? 'COMPLIANT' : 'NOT COMPLIANT';
-  return wrapWords(`${oneLine(directive.name)}: ${verdict} — ${oneLine(directive.reason)}`, 'Directive: ', width);
-}
-
 export function postureView(idx: KbIndex, p: Posture, directive: DirectiveResult | null, verdict: Verdict | null = null, opts: PostureViewOptions = {}): string {
   const width = Math.max(60, opts.width ?? 100);
   const lines: string[] = [];
   if (verdict !== null) lines.push(...verdictLines({ ...verdict, coverageGaps: [] }, width, (_s, t) => t));
-  if (directive !== null) lines.push(...directiveLines(directive, width));
+  lines.push(...judged({ ...p, directive }, width));
   if (lines.length > 0) lines.push('');
   const release = [p.product, p.cu, p.su].filter((x) => x !== null).map((x) => oneLine(String(x))).join(' ');
   lines.push(`Exchange build ${oneLine(p.build ?? 'unknown')} — ${release || 'not identified'}${p.buildSource !== null ? ` (from ${p.buildSource})` : ''}`);

@@ -19,7 +19,7 @@ import {
   type Painter,
 } from './text-format.js';
 import { computeVerdict } from '../verdict/compute.js';
-import { stepLines, verdictLines } from './verdict-text.js';
+import { directiveLines, stepLines, verdictLines } from './verdict-text.js';
 
 interface Ctx {
   readonly report: Report;
@@ -225,7 +225,7 @@ function context(report: Report, opts: WriteOptions): Ctx {
 export function renderText(report: Report, opts: WriteOptions = {}): string[] {
   const c = context(report, opts);
   const sections = [
-    [...targetLines(c), ...verdictLines(c.verdict, c.width, c.paint)],
+    [...targetLines(c), ...verdictLines(c.verdict, c.width, c.paint), ...directiveLines(report.posture, c.width)],
     stepLines(c.verdict, c.width, (s) => heading(c, s)),
     postureLines(c),
     discoveryLines(c),

@@ -3,7 +3,7 @@
  * NOT EXAMINED and EXPOSED / NOT EXPOSED / EXPOSURE UNKNOWN) with its one-line reasons, what the
  * examination could not cover, then what to do now. Words wrap; nothing is cut.
  */
-import type { CompromiseVerdict, ExposureVerdict, Verdict } from '../findings/types.js';
+import type { CompromiseVerdict, ExposureVerdict, Posture, Verdict } from '../findings/types.js';
 import { oneLine } from './escape.js';
 import { num, plural, wrapPaths, wrapWords, type Painter } from './text-format.js';
 
@@ -36,6 +36,22 @@ function compromiseHead(v: Verdict): string {
   }
 }
 
+/** `Directive: NAME: NOT COMPLIANT — reason` for a directive judged with the posture (`--directive`). */
+export function directiveLines(p: Posture | null, width: number): string[] {
+  const d = p?.directive;
+  if (d === null || d === undefined || typeof d !== 'object') return [];
+  const o = d as { name?: unknown; compliant?: unknown; reason?: unknown };
+  const verdict = o.compliant === true ? 'COMPLIANT' : o.compliant === false ? 'NOT COMPLIANT' : 'UNKNOWN';
+  return wrapWords(`${oneLine(String(o.name ?? ''))}: ${verdict} — ${oneLine(String(o.reason ?? ''))}`, 'Directive: ', width);
+}
+
+/** Step items: paths and ids wrapped as a list (a long path shortened in the middle); prose wrapped by words. */
+function itemLines(items: readonly string[], pad: string, width: number): string[] {
+  const room = width - pad.length - 1;
+  const prose = items.some((i) => !i.includes('/') && i.includes(' ') && [...i].length > room);
+  return prose ? items.flatMap((i) => wrapWords(oneLine(i), pad, width)) : wrapPaths(items.map(oneLine), pad, width);
+}
+
 /** The verdict lines: the two answers, each with its reasons, then the coverage gaps. */
 export function verdictLines(v: Verdict, width: number, paint: Painter): string[] {
   const lines: string[] = [];
@@ -66,7 +82,7 @@ export function stepLines(v: Verdict, width: number, heading: (s: string) => str
     const first = `  ${step.order}. `;
     lines.push(...wrapWords(oneLine(step.text), first, width));
     const pad = ' '.repeat(first.length + 2);
-    if (step.items.length > 0) lines.push(...wrapPaths(step.items.slice(0, MAX_STEP_ITEMS).map(oneLine), pad, width));
+    if (step.items.length > 0) lines.push(...itemLines(step.items.slice(0, MAX_STEP_ITEMS), pad, width));
     if (step.items.length > MAX_STEP_ITEMS) lines.push(`${pad}... and ${num(step.items.length - MAX_STEP_ITEMS)} more`);
   }
   return lines;
