@@ -71,3 +71,33 @@ void test('kb import refuses an older bundle with exit 1', async () => {
     else process.env.EXHUNT_HOME = saved.home;
   }
 });
+
+void test('posture fits one screen: the verdict and the directive first, the CVE list cut to the most severe; --all lists every one', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'exhunt-posture-'));
+  const short = join(dir, 'short.txt');
+  const all = join(dir, 'all.txt');
+  assert.equal(await run(['posture', '--build', '15.2.792.10', '--output', short, '--as-of', '2026-11-27', '--directive', 'ED-25-02']), 1);
+  assert.equal(await run(['posture', '--build', '15.2.792.10', '--output', all, '--as-of', '2026-11-27', '--all']), 1);
+  const lines = readFileSync(short, 'utf8').trimEnd().split('\n');
+  assert.ok(lines.length <= 55, `${lines.length} lines`);
+  assert.match(lines[0] ?? '', /^NOT EXAMINED — /);
+  assert.match(lines[1] ?? '', /^EXPOSED — Exchange Server 2019 support ended on 2025-10-14; no security fixes since/);
+  assert.ok(lines.findIndex((l) => l.startsWith('Directive: CISA ED 25-02')) < 6, 'the directive verdict is near the top');
+  assert.equal(lines.filter((l) => / CVE-\d{4}-\d+ +CVSS/.test(l)).length, 8);
+  assert.ok(lines.some((l) => l.includes('... and 99 more (--all lists every one)')));
+  assert.equal(lines.filter((l) => / CVE-2021-34473 +CVSS/.test(l)).length, 1, 'the CVE list is printed once');
+  assert.ok(lines.every((l) => [...l].length <= 100), 'lines fit the width');
+  const full = readFileSync(all, 'utf8');
+  assert.equal(full.match(/ CVE-\d{4}-\d+ +CVSS/g)?.length, 107);
+  assert.match(full, /ADV190018, CVE-2019-0686/, '--all lists the CVEs published for an out-of-support product');
+});
+
+void test('posture: Exchange 2013 CU23 and 2010 SP3 are exposed, a build newer than the KB is unknown; never "nothing to install" in green', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'exhunt-posture-'));
+  for (const [build, head] of [['15.0.1497.48', /^EXPOSED — Exchange Server 2013 support ended/], ['14.3.513.0', /^EXPOSED — Exchange Server 2010 SP3 support ended/], ['15.2.1748.99', /^EXPOSURE UNKNOWN — build 15\.2\.1748\.99 is newer/]] as const) {
+    const out = join(dir, `${build}.txt`);
+    assert.equal(await run(['posture', '--build', build, '--output', out, '--as-of', '2026-11-27']), 1, build);
+    const text = readFileSync(out, 'utf8');
+    assert.match(text.split('\n')[1] ?? '', head, build);
+  }
+});

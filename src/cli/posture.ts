@@ -1,6 +1,6 @@
 /** `exhunt posture [ROOT] --build B [--directive ID]`: exposure of one build, as a report plus a human view. */
 import type { Command } from 'commander';
-import { SCHEMA_VERSION, type Finding, type Report } from '../findings/types.js';
+import { SCHEMA_VERSION, type Report } from '../findings/types.js';
 import { TOOL_VERSION } from '../version.js';
 import { openEvidenceRoot } from '../evidence/root.js';
 import { discoverSources } from '../evidence/discover.js';

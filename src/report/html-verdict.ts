@@ -39,8 +39,9 @@ function directiveBlock(p: Posture | null): SafeHtml | null {
   const o = d as { name?: unknown; compliant?: unknown; reason?: unknown; deadline?: unknown };
   const verdict = o.compliant === true ? 'COMPLIANT' : o.compliant === false ? 'NOT COMPLIANT' : 'UNKNOWN';
   const cls = o.compliant === true ? 'good' : o.compliant === false ? 'bad' : 'warn';
-  return html`<p class="directive ${cls}"><strong>${String(o.name ?? '')}: ${verdict}</strong>${
-    typeof o.deadline === 'string' ? html` (deadline ${o.deadline})` : null} — ${String(o.reason ?? '')}</p>`;
+  const text = (v: unknown): string => (typeof v === 'string' ? v : '');
+  return html`<p class="directive ${cls}"><strong>${text(o.name)}: ${verdict}</strong>${
+    typeof o.deadline === 'string' ? html` (deadline ${o.deadline})` : null} — ${text(o.reason)}</p>`;
 }
 
 /** The verdict block: both answers side by side, the directive, and what was not covered. */

@@ -42,7 +42,8 @@ export function directiveLines(p: Posture | null, width: number): string[] {
   if (d === null || d === undefined || typeof d !== 'object') return [];
   const o = d as { name?: unknown; compliant?: unknown; reason?: unknown };
   const verdict = o.compliant === true ? 'COMPLIANT' : o.compliant === false ? 'NOT COMPLIANT' : 'UNKNOWN';
-  return wrapWords(`${oneLine(String(o.name ?? ''))}: ${verdict} — ${oneLine(String(o.reason ?? ''))}`, 'Directive: ', width);
+  const text = (v: unknown): string => (typeof v === 'string' ? oneLine(v) : '');
+  return wrapWords(`${text(o.name)}: ${verdict} — ${text(o.reason)}`, 'Directive: ', width);
 }
 
 /** Step items: paths and ids wrapped as a list (a long path shortened in the middle); prose wrapped by words. */
