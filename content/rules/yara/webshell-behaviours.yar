@@ -19,9 +19,12 @@ rule exh_asp_exec_wrapped_request
         severity = "critical"
         date = "2026-12-08"
     strings:
-        $x = /(^|[^.\w])(eval|execute|executeglobal)[\s(]{1,8}([a-z_][\w.]{0,40}\s*\(\s*){1,3}(context\s*\.\s*|page\s*\.\s*|this\s*\.\s*)?(request|session)\s*(\.\s*(item|form|querystring|cookies|params|headers|servervariables)\s*)?[(\[]/ nocase
+        // One, two or three wrapper calls, written out (a repeated group is ambiguous for the portable engine).
+        $x1 = /(^|[^.\w])(eval|execute|executeglobal)[\s(]{1,8}[a-z_][\w.]{0,40}\s*\(\s*(context\s*\.\s*|page\s*\.\s*|this\s*\.\s*)?(request|session)\s*(\.\s*(item|form|querystring|cookies|params|headers|servervariables)\s*)?[(\[]/ nocase
+        $x2 = /(^|[^.\w])(eval|execute|executeglobal)[\s(]{1,8}[a-z_][\w.]{0,40}\s*\(\s*[a-z_][\w.]{0,40}\s*\(\s*(context\s*\.\s*|page\s*\.\s*|this\s*\.\s*)?(request|session)\s*(\.\s*(item|form|querystring|cookies|params|headers|servervariables)\s*)?[(\[]/ nocase
+        $x3 = /(^|[^.\w])(eval|execute|executeglobal)[\s(]{1,8}[a-z_][\w.]{0,40}\s*\(\s*[a-z_][\w.]{0,40}\s*\(\s*[a-z_][\w.]{0,40}\s*\(\s*(context\s*\.\s*|page\s*\.\s*|this\s*\.\s*)?(request|session)\s*(\.\s*(item|form|querystring|cookies|params|headers|servervariables)\s*)?[(\[]/ nocase
     condition:
-        filesize < 5MB and $x
+        filesize < 5MB and any of ($x*)
 }
 
 rule exh_asp_exec_request_on_line
